@@ -92,7 +92,9 @@ type Registry struct {
 	exact   map[string]keyRef // Normalize(name) → actor
 	abbrevs map[string]keyRef // compact abbreviation ("iskp", "blaj") → actor
 	labels  []labelKey
-	targets []target // names and long aliases for similarity matching
+	// ancestors lists, per ID, the IDs above it through parents and alliances.
+	ancestors map[string][]string
+	targets   []target // names and long aliases for similarity matching
 
 	mu         sync.RWMutex
 	cache      map[string]Resolution
@@ -189,10 +191,12 @@ func build(doc document) (*Registry, error) {
 		}
 	}
 	if len(errs) == 0 {
+		reg.ancestors = make(map[string][]string, len(reg.entries))
 		for _, e := range reg.entries {
 			if reg.cyclic(e.ID) {
 				bad("%s: parent links form a cycle", e.ID)
 			}
+			reg.ancestors[e.ID] = reg.ancestorsOf(e.ID)
 		}
 	}
 	overrides := make(map[string]Ambiguous)
@@ -369,33 +373,26 @@ func (reg *Registry) Related(a, b string) bool {
 	if !ok1 || !ok2 {
 		return false
 	}
-	return ia == ib || reg.ancestor(ia, ib) || reg.ancestor(ib, ia)
+	return ia == ib || slices.Contains(reg.ancestors[ib], ia) || slices.Contains(reg.ancestors[ia], ib)
 }
 
-// ancestor reports whether anc is reachable from id through parents and alliances.
-func (reg *Registry) ancestor(anc, id string) bool {
-	seen := map[string]bool{}
-	var walk func(string) bool
-	walk = func(x string) bool {
-		if x == "" || seen[x] {
-			return false
-		}
-		seen[x] = true
+// ancestorsOf lists the IDs reachable from id through parents and alliances.
+func (reg *Registry) ancestorsOf(id string) []string {
+	var out []string
+	seen := map[string]bool{id: true}
+	var walk func(string)
+	walk = func(x string) {
 		e := reg.entries[reg.byID[x]]
-		if e.Parent == anc || slices.Contains(e.MemberOf, anc) {
-			return true
-		}
-		if walk(e.Parent) {
-			return true
-		}
-		for _, m := range e.MemberOf {
-			if walk(m) {
-				return true
+		for _, up := range append([]string{e.Parent}, e.MemberOf...) {
+			if up != "" && !seen[up] {
+				seen[up] = true
+				out = append(out, up)
+				walk(up)
 			}
 		}
-		return false
 	}
-	return walk(id)
+	walk(id)
+	return out
 }
 
 // Root returns the ID at the top of id's parent chain (id itself for a top-level actor), or

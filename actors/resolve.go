@@ -59,7 +59,8 @@ var weakWords = setOf("pakistan", "pakistani", "pak")
 
 // ResolveActor returns the actor that name denotes, or false when the name is empty, a
 // generic description, a collective label, criminals, state forces, or not close enough to
-// any actor. Abbreviations match exactly only. Results are cached per distinct string.
+// any actor. Abbreviations match exactly only. Results are cached per distinct string. The
+// returned actor's Aliases slice is shared with the registry and must not be modified.
 func (reg *Registry) ResolveActor(name string) (sarhad.ActorMatch, bool) {
 	r := reg.Resolve(name)
 	return r.Match, r.Class == ClassActor

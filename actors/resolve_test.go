@@ -530,6 +530,15 @@ func FuzzResolveActor(f *testing.F) {
 	})
 }
 
+func BenchmarkRelated(b *testing.B) {
+	reg := Default()
+	b.ReportAllocs()
+	for b.Loop() {
+		reg.Related("hua", "ttp")
+		reg.Related("bla", "blf")
+	}
+}
+
 var benchNames = []string{
 	"Tehrik-i-Taliban Pakistan (TTP)", "BLA: Baloch Liberation Army", "Unknown",
 	"Khorasan Chapter of the Islamic State", "Tehreek-e-Talibaan Pakistaan", "Gunmen",
