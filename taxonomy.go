@@ -208,6 +208,10 @@ func (r Reliability) Rank() int {
 	return int(r[0] - 'A')
 }
 
+// FoldKey lower-cases s and turns every run of non-alphanumeric ASCII into one space: the key
+// under which the canonical vocabularies (attack types, markings, ...) are compared.
+func FoldKey(s string) string { return foldKey(s) }
+
 // foldKey lower-cases s and turns every run of non-alphanumeric ASCII into one space,
 // so that "Suicide-Bombing", "suicide bombing" and " SUICIDE  bombing " compare equal.
 func foldKey(s string) string {
