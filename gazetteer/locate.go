@@ -16,7 +16,7 @@ var unknownWords = map[string]bool{
 // clean trims a field, collapses its spaces and empties the values that mean "unknown".
 func clean(s string) string {
 	if len(s) > maxNameLen {
-		s = s[:maxNameLen]
+		s = strings.ToValidUTF8(s[:maxNameLen], "")
 	}
 	s = strings.Join(strings.Fields(s), " ")
 	if k := Key(s); k == "" || unknownWords[k] {
@@ -121,6 +121,7 @@ func (l *locator) settle(n int32) {
 		if l.dist < 0 && (l.group < 0 || g.contains(l.group, n)) {
 			l.group = n
 		}
+	case nd.prov < 0: // Pakistan: nothing finer
 	default: // a province, or FATA
 		if nd.place.ID == fataID && l.dist < 0 && l.group < 0 {
 			l.group = n

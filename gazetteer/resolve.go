@@ -335,7 +335,7 @@ func (g *Gazetteer) isDivision(n int32) bool {
 
 // contains reports whether node outer contains node inner (or is it).
 func (g *Gazetteer) contains(outer, inner int32) bool {
-	if outer == inner {
+	if outer == inner || g.nodes[outer].rank == rankCountry {
 		return true
 	}
 	for _, a := range g.nodes[inner].anc {
