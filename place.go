@@ -87,8 +87,10 @@ const (
 // Place is one gazetteer entry: a province, district, tehsil, town or border crossing with
 // the canonical names of the units that contain it.
 type Place struct {
-	// ID is stable: "PK-KP" for provinces, "kp_peshawar" for districts, "town:<geonameid>",
-	// "tehsil:<slug>", "crossing:<slug>".
+	// ID is stable: "PK" for the country, "PK-KP" for provinces, "PK-KP-FATA" and
+	// "kp_hist_<slug>" for historical regions, "kp_peshawar" for districts ("sd_karachi" is the
+	// Karachi pseudo-district), "town:<slug>", "locality:<slug>", "tehsil:<slug>",
+	// "crossing:<slug>"; divisions use the gazetteer's division ids.
 	ID       string
 	Name     string
 	Kind     PlaceKind
