@@ -125,7 +125,7 @@ func Group(n int64) string {
 
 // CountingReader counts the bytes read through it, for progress over a file.
 type CountingReader struct {
-	R io.Reader
+	R  io.Reader
 	mu sync.Mutex
 	n  int64
 }
