@@ -28,8 +28,8 @@ func clean(s string) string {
 // locator holds what Locate has settled so far; -1 is "not known".
 type locator struct {
 	g *Gazetteer
-	// prov is the province node; provWeak is set when it came from a historical name (NWFP,
-	// FATA) or from something that is not a province name, so that an unambiguous place
+	// prov is the province node; provWeak is set when it came from something that is not a
+	// province name ("Karachi" in the province column), so that an unambiguous place
 	// elsewhere may override it.
 	prov     int32
 	provWeak bool
@@ -99,6 +99,18 @@ func (l *locator) choose(text string, defaultHint hintKind) (hit, bool) {
 		h, found, _ := l.g.pick(ok, hint)
 		return h, found
 	}
+	// Outside the settled region (FATA) but inside its province: sources label settled
+	// districts "FATA" too, so an unambiguous place elsewhere in the province is taken.
+	if len(hits) > 0 && l.dist < 0 && l.group >= 0 && l.prov >= 0 {
+		for _, h := range hits {
+			if l.g.nodes[h.node].prov == l.prov {
+				ok = append(ok, h)
+			}
+		}
+		if h, found, amb := l.g.pick(ok, hint); found && !amb {
+			return h, true
+		}
+	}
 	if len(hits) > 0 && l.dist < 0 && (l.prov < 0 || l.provWeak) {
 		if h, found, amb := l.g.pick(hits, hint); found && !amb {
 			return h, true
@@ -155,9 +167,10 @@ func (l *locator) settleDistrict(d int32) {
 //     "Orangi" is Karachi West, "South Waziristan" + "Wana" is Lower South Waziristan).
 //   - A name that contradicts an explicit province or district does not move the event:
 //     the explicit unit stays and the name is kept in Place ("Balochistan" + "Karachi" is
-//     Balochistan, province precision, Place "Karachi"). Only when the province is missing,
-//     historical (NWFP, FATA) or not a province name may an unambiguous name elsewhere set
-//     the province.
+//     Balochistan, province precision, Place "Karachi"). Historical province names (NWFP,
+//     FATA) count as explicit: they lie wholly inside Khyber Pakhtunkhwa. Only when the
+//     province is missing or not a province name may an unambiguous name elsewhere set the
+//     province.
 //   - A locality that resolves to no place is kept as written in Place; the district then
 //     comes from the coordinates (the district of the nearest known point, if consistent
 //     with the province), else the location stays at the settled level.
@@ -181,10 +194,13 @@ func (g *Gazetteer) Locate(q sarhad.PlaceQuery) sarhad.Location {
 	given := province != "" || district != "" || locality != "" || hasCoords
 
 	if province != "" {
-		h, ok, hits, hist := g.provinceHit(province)
+		h, ok, hits, _ := g.provinceHit(province)
 		if ok {
 			nd := &g.nodes[h.node]
-			l.prov, l.provWeak = nd.prov, h.historical || hist || nd.place.ID == fataID
+			// A historical province name pins the province as firmly as the current one: NWFP
+			// is Khyber Pakhtunkhwa renamed, and FATA and the Frontier Regions lie wholly
+			// inside it today. A place name elsewhere does not move such an event.
+			l.prov, l.provWeak = nd.prov, false
 			if nd.place.ID == fataID {
 				l.group = h.node
 			}

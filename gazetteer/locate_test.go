@@ -59,11 +59,21 @@ func TestLocate(t *testing.T) {
 			kp, "", "D.G Khan", province, "PK-KP", false},
 		{"gtd Balochistan Karachi", sarhad.PlaceQuery{Province: "Balochistan", Locality: "Karachi"},
 			ba, "", "Karachi", province, "PK-BA", false},
-		// A historical province lets an unambiguous name elsewhere through.
+		// A historical province is as explicit as the current one: it lies inside Khyber
+		// Pakhtunkhwa. A place elsewhere in the province resolves even when it was never
+		// in FATA (sources label settled districts FATA); a place in another province does not
+		// move the event (GTD files FATA rows whose village names fuzzily match places in
+		// Sindh or Punjab).
 		{"pbc FATA Upper Dir", sarhad.PlaceQuery{Province: "FATA", Locality: "Upper Dir"},
 			kp, "Upper Dir", "", district, "kp_upper_dir", false},
 		{"NWFP Quetta", sarhad.PlaceQuery{Province: "NWFP", Locality: "Quetta"},
-			ba, "Quetta", "Quetta", town, "town:quetta", true},
+			kp, "", "Quetta", province, "PK-KP", false},
+		{"gtd FATA Qandharo with coordinates in Khyber", sarhad.PlaceQuery{Province: "Federally Administered Tribal Areas", Locality: "Qandharo", Lat: 34.567793, Lon: 71.480221},
+			kp, "Bajaur", "Qandharo", district, "kp_bajaur", true},
+		{"gtd FATA Siddiqabad with coordinates in Khyber", sarhad.PlaceQuery{Province: "Federally Administered Tribal Areas", Locality: "Siddiqabad", Lat: 34.856902, Lon: 71.429936},
+			kp, "Bajaur", "Siddiqabad", district, "kp_bajaur", true},
+		{"gtd NWFP Shakar Dara", sarhad.PlaceQuery{Province: "North-West Frontier Province", Locality: "Shakar Dara", Lat: 33.224323, Lon: 71.504183},
+			kp, "Kohat", "Shakar Dara", district, "kp_kohat", true},
 		{"FATA alone", sarhad.PlaceQuery{Province: "FATA"},
 			kp, "", "", province, fataID, false},
 		{"ICT alone fills its district", sarhad.PlaceQuery{Province: "ICT"},
