@@ -1,0 +1,242 @@
+package extract
+
+import (
+	"github.com/sarhad-osint/sarhad"
+)
+
+// kwMention is a keyword of the attack, target or cross-border vocabulary.
+type kwMention struct {
+	start, end int
+	val        int32
+}
+
+// scanKeywords finds the attack words, target words and cross-border cues.
+func (d *doc) scanKeywords() {
+	var attackEnd, targetEnd, crossEnd int
+	for i := range d.toks {
+		if d.toks[i].kind == tPunct {
+			continue
+		}
+		if e, v, ok := d.at(i, tabAttack); ok && i >= attackEnd {
+			d.attacks = append(d.attacks, kwMention{start: i, end: e, val: v})
+			attackEnd = e
+		}
+		if e, v, ok := d.at(i, tabTarget); ok && i >= targetEnd {
+			if _, in := d.insideActor(i); !in {
+				d.targets = append(d.targets, kwMention{start: i, end: e, val: v})
+				targetEnd = e
+			}
+		}
+		if i < crossEnd {
+			continue
+		}
+		if e, _, ok := d.at(i, tabCross); ok {
+			d.cross = append(d.cross, kwMention{start: i, end: e})
+			crossEnd = e
+			continue
+		}
+		if e, _, ok := d.at(i, tabCrossTrigger); ok {
+			s := d.sents[d.sentOf[i]]
+			for k := e; k < s.end && k < e+d.lt.l.CrossWindow; k++ {
+				if ce, _, ok := d.at(k, tabCrossCountry); ok && ce <= s.end {
+					d.cross = append(d.cross, kwMention{start: i, end: ce})
+					crossEnd = ce
+					break
+				}
+			}
+		}
+	}
+}
+
+// weakAttack lists the attack types whose words say little on their own ("attacked",
+// "fire"): they give a lower confidence.
+func (d *doc) attackConf(m kwMention) float64 {
+	w := d.toks[m.start].low
+	switch w {
+	case "attacked", "fire", "assault", "clash", "clashes", "fired", "firing", "shot", "destroyed", "burnt", "burned", "planted", "detonated", "exploded", "went", "hurled", "lobbed", "explosive", "explosives", "shells", "base":
+		return 0.5
+	}
+	return 0.8
+}
+
+// eventAttackType picks the attack type of event ei: the most specific type any of its
+// words names (suicide bombing before IED before armed assault, see attack_priority).
+func (d *doc) eventAttackType(ei int) (sarhad.AttackType, evidence, bool) {
+	best := -1
+	bestRank := 1 << 30
+	for i, m := range d.attacks {
+		if d.evOf[m.start] != ei {
+			continue
+		}
+		t := d.lt.attacks[m.val]
+		r, ok := d.lt.attackRank[t]
+		if !ok {
+			r = len(d.lt.attackRank)
+		}
+		if r < bestRank {
+			best, bestRank = i, r
+		}
+	}
+	if best < 0 {
+		return "", evidence{}, false
+	}
+	m := d.attacks[best]
+	t, ok := sarhad.ParseAttackType(d.lt.attacks[m.val])
+	if !ok {
+		return "", evidence{}, false
+	}
+	return t, d.span(m.start, m.end, d.attackConf(m)), true
+}
+
+// eventTargetType picks the target type of event ei: a target word after "on",
+// "targeting", "at" and the like first, then the victims' category, then any target word.
+func (d *doc) eventTargetType(ei int, ct *casTotals) (sarhad.TargetType, evidence, bool) {
+	best, bestScore := -1, -1e9
+	for i, m := range d.targets {
+		if d.evOf[m.start] != ei {
+			continue
+		}
+		s := d.sents[d.sentOf[m.start]]
+		// "police said", "according to police": a source, not a target.
+		if d.isSource(m, s) {
+			continue
+		}
+		score := 1.0
+		for k := max(s.start, m.start-3); k < m.start; k++ {
+			if e, _, ok := d.at(k, tabTargetCue); ok && e <= m.start {
+				score += 3
+				break
+			}
+			if e, _, ok := d.at(k, tabTargetNear); ok && e <= m.start {
+				score += 1.5
+				break
+			}
+		}
+		if d.inCasualty(m.start) {
+			score += 2.5 // the victims say much of who was attacked
+		}
+		if d.compoundHead(m) >= 0 {
+			continue // "Army Public School": the school is the target
+		}
+		score -= 0.5 * float64(d.sentRank(d.sentOf[m.start]))
+		if score > bestScore {
+			best, bestScore = i, score
+		}
+	}
+	if best >= 0 {
+		m := d.targets[best]
+		t, ok := sarhad.ParseTargetType(d.lt.targets[m.val])
+		if ok {
+			conf := 0.5
+			if bestScore >= 3 {
+				conf = 0.7
+			}
+			return t, d.span(m.start, m.end, conf), true
+		}
+	}
+	switch {
+	case ct.killed.Security.Known && ct.killed.Security.Best > 0:
+		return sarhad.TargetSecurity, ct.evSecurity, true
+	case ct.killed.Civilians.Known && ct.killed.Civilians.Best > 0:
+		return sarhad.TargetCivilians, ct.evCivilians, true
+	}
+	return "", evidence{}, false
+}
+
+// isSource reports a target word used as a source of information: "police said".
+func (d *doc) isSource(m kwMention, s sentence) bool {
+	for k := m.end; k < s.end && k < m.end+3; k++ {
+		if d.is(k, tabReporting) {
+			return true
+		}
+		if d.toks[k].kind == tPunct {
+			break
+		}
+	}
+	if m.start >= 2 && d.toks[m.start-1].low == "to" && d.toks[m.start-2].low == "according" {
+		return true
+	}
+	return false
+}
+
+// inCasualty reports whether token i is inside a casualty statement's counted phrases.
+func (d *doc) inCasualty(i int) bool {
+	for gi := range d.cas {
+		g := &d.cas[gi]
+		if i >= g.start && i < g.end {
+			return true
+		}
+	}
+	return false
+}
+
+// eventCrossBorder finds a statement of a cross-border link in event ei.
+func (d *doc) eventCrossBorder(ei int) (evidence, bool) {
+	for _, m := range d.cross {
+		if d.evOf[m.start] != ei {
+			continue
+		}
+		s := d.sents[d.sentOf[m.start]]
+		neg := false
+		for k := s.start; k < s.end; k++ {
+			if d.is(k, tabCrossNeg) {
+				neg = true
+				break
+			}
+		}
+		if neg {
+			continue
+		}
+		return d.span(m.start, m.end, 0.7), true
+	}
+	return evidence{}, false
+}
+
+// foiled reports whether event ei's attack did not go off (a bomber arrested, a device
+// defused).
+func (d *doc) foiled(ei int) bool {
+	for i := range d.toks {
+		if d.evOf[i] == ei && d.is(i, tabFoiled) {
+			return true
+		}
+	}
+	return false
+}
+
+// bombers returns how many suicide bombers event ei names ("two suicide bombers"), 1 when
+// it names no number.
+func (d *doc) bombers(ei int) int {
+	for k := range d.nps {
+		p := &d.nps[k]
+		if d.evOf[p.start] != ei || p.cat != catMilitant || !p.noun || p.num.vague {
+			continue
+		}
+		for j := p.start; j < p.end; j++ {
+			if d.toks[j].low == "suicide" {
+				if lo, _ := p.value(); lo > 0 && lo < 20 {
+					return lo
+				}
+			}
+		}
+	}
+	return 1
+}
+
+// compoundHead returns the index of a target word that heads a name or compound the target
+// word m begins ("Army Public School", "FC camp"), or -1.
+func (d *doc) compoundHead(m kwMention) int {
+	k := m.end
+	for n := 0; k < len(d.toks) && n < 4; n++ {
+		t := &d.toks[k]
+		if t.kind != tWord || !(t.cap || t.upper) && n > 0 {
+			break
+		}
+		for i := range d.targets {
+			if d.targets[i].start == k && d.targets[i].val != m.val {
+				return i
+			}
+		}
+		k++
+	}
+	return -1
+}
