@@ -1,0 +1,229 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" database/sql driver
+)
+
+// Dialect names returned by Store.Dialect.
+const (
+	SQLite   = "sqlite"
+	Postgres = "postgres"
+)
+
+// Store is the event store: reports, events, the links between them and sources, in a SQLite
+// file or a PostgreSQL database. It is safe for concurrent use.
+type Store struct {
+	dialect string
+	// db serves reads: a pool of read connections on SQLite, the one pool on PostgreSQL.
+	db *sql.DB
+	// wdb serves writes: on SQLite a second *sql.DB with a single connection, so that writers
+	// queue in Go instead of spinning on SQLITE_BUSY; on PostgreSQL the same pool as db.
+	wdb *sql.DB
+	// now is the clock, replaced in tests.
+	now func() time.Time
+	// SQLite only: the writer leaves checkpoints (copying the write-ahead log into the
+	// database file) to a background goroutine, woken through checkpoint after each write,
+	// so that imports do not wait for them.
+	checkpoint chan struct{}
+	stop       chan struct{}
+	stopped    chan struct{}
+}
+
+// sqlitePragmas are applied to every SQLite connection, in this order (modernc.org/sqlite
+// runs busy_timeout first in any case): wait rather than fail on a locked file, write-ahead
+// log so that readers never block the writer, foreign keys on, fsync only at checkpoints
+// (safe in WAL mode), a 64 MiB page cache per connection, temporary b-trees in memory.
+var sqlitePragmas = []string{
+	"busy_timeout(10000)",
+	"journal_mode(WAL)",
+	"foreign_keys(ON)",
+	"synchronous(NORMAL)",
+	"cache_size(-65536)",
+	"temp_store(MEMORY)",
+	"journal_size_limit(67108864)",
+}
+
+// sqliteWriterPragmas are applied to the writer connection only. Checkpoints run in the
+// background (Store.checkpointer); the writer checkpoints itself only when the log exceeds
+// 20,000 pages (80 MiB), as a safety net should the background fall behind.
+var sqliteWriterPragmas = []string{"wal_autocheckpoint(20000)"}
+
+// Open opens the store named by dsn and brings its schema up to date.
+//
+// A dsn starting with postgres:// or postgresql:// opens a PostgreSQL database (a
+// search_path parameter selects the schema, e.g. to isolate tests); anything else is the path
+// of a SQLite file, optionally prefixed with "sqlite:" or "file:", whose directory is created
+// when missing. Query parameters after a '?' in a SQLite path are passed to the driver after
+// the store's own pragmas.
+func Open(ctx context.Context, dsn string) (*Store, error) {
+	var s *Store
+	var err error
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		s, err = openPostgres(dsn)
+	} else {
+		s, err = openSQLite(dsn)
+	}
+	if err != nil {
+		return nil, err
+	}
+	s.now = time.Now
+	if err := s.migrate(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func openSQLite(dsn string) (*Store, error) {
+	path := strings.TrimPrefix(dsn, "sqlite:")
+	path = strings.TrimPrefix(path, "file:")
+	path, extra, _ := strings.Cut(path, "?")
+	if path == "" {
+		return nil, fmt.Errorf("open sqlite store: empty path")
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+		return nil, fmt.Errorf("open sqlite store: %w", err)
+	}
+	q := url.Values{}
+	for _, p := range sqlitePragmas {
+		q.Add("_pragma", p)
+	}
+	params := q.Encode()
+	if extra != "" {
+		params += "&" + extra
+	}
+	w := url.Values{}
+	for _, p := range sqliteWriterPragmas {
+		w.Add("_pragma", p)
+	}
+	// The writer begins every transaction with BEGIN IMMEDIATE: it takes the write lock at
+	// once, so that a read-then-write transaction can never fail to upgrade its lock.
+	w.Set("_txlock", "immediate")
+	wdb, err := sql.Open("sqlite", path+"?"+params+"&"+w.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("open sqlite store: %w", err)
+	}
+	wdb.SetMaxOpenConns(1)
+	wdb.SetMaxIdleConns(1)
+	wdb.SetConnMaxIdleTime(0)
+	wdb.SetConnMaxLifetime(0)
+	// Open the writer first so that it creates the file and switches it to WAL before any
+	// reader connects.
+	if err := wdb.Ping(); err != nil {
+		wdb.Close()
+		return nil, fmt.Errorf("open sqlite store %s: %w", path, err)
+	}
+	rdb, err := sql.Open("sqlite", path+"?"+params)
+	if err != nil {
+		wdb.Close()
+		return nil, fmt.Errorf("open sqlite store: %w", err)
+	}
+	n := max(4, 2*runtime.NumCPU())
+	rdb.SetMaxOpenConns(n)
+	rdb.SetMaxIdleConns(n)
+	rdb.SetConnMaxIdleTime(5 * time.Minute)
+	s := &Store{dialect: SQLite, db: rdb, wdb: wdb,
+		checkpoint: make(chan struct{}, 1), stop: make(chan struct{}), stopped: make(chan struct{})}
+	go s.checkpointer()
+	return s, nil
+}
+
+// checkpointer copies the write-ahead log into the database file after writes, on a read
+// connection: a PASSIVE checkpoint blocks neither readers nor the writer.
+func (s *Store) checkpointer() {
+	defer close(s.stopped)
+	for {
+		select {
+		case <-s.stop:
+			return
+		case <-s.checkpoint:
+			if _, err := s.db.Exec(`PRAGMA wal_checkpoint(PASSIVE)`); err != nil {
+				slog.Warn("SQLite checkpoint failed; the writer will checkpoint instead.", "error", err)
+			}
+		}
+	}
+}
+
+// wroteSQLite wakes the checkpointer after a write.
+func (s *Store) wroteSQLite() {
+	select {
+	case s.checkpoint <- struct{}{}:
+	default: // a checkpoint is pending already
+	}
+}
+
+func openPostgres(dsn string) (*Store, error) {
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open postgres store: %w", err)
+	}
+	db.SetMaxOpenConns(max(8, 4*runtime.NumCPU()))
+	db.SetMaxIdleConns(max(4, 2*runtime.NumCPU()))
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	db.SetConnMaxLifetime(time.Hour)
+	if err := db.Ping(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open postgres store: %w", err)
+	}
+	return &Store{dialect: Postgres, db: db, wdb: db}, nil
+}
+
+// Close closes the store's connections.
+func (s *Store) Close() error {
+	if s.stop != nil {
+		close(s.stop)
+		<-s.stopped
+	}
+	err := s.db.Close()
+	if s.wdb != s.db {
+		err = errors.Join(err, s.wdb.Close())
+	}
+	return err
+}
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.db.PingContext(ctx); err != nil {
+		return fmt.Errorf("ping store: %w", err)
+	}
+	return nil
+}
+
+// Dialect returns SQLite or Postgres.
+func (s *Store) Dialect() string { return s.dialect }
+
+// Optimize refreshes the query planner's statistics, and on PostgreSQL the visibility map
+// that index-only scans rely on. Run it after a large import; it is cheap to run often.
+func (s *Store) Optimize(ctx context.Context) error {
+	var stmts []string
+	if s.dialect == Postgres {
+		stmts = []string{`VACUUM (ANALYZE) sources, reports, events, event_reports`}
+	} else {
+		// A bounded analysis reads a sample of each index: fast on any size of store.
+		stmts = []string{`PRAGMA analysis_limit = 1000`, `ANALYZE`}
+	}
+	conn, err := s.wdb.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("optimize: %w", err)
+	}
+	defer conn.Close()
+	for _, q := range stmts {
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("optimize: %w", err)
+		}
+	}
+	return nil
+}
