@@ -275,10 +275,8 @@ func (d *doc) negatedBefore(k, from int) bool {
 
 // actorAt returns the mention that starts at token k, or -1.
 func (d *doc) actorAt(k int) int {
-	for i := range d.actors {
-		if d.actors[i].start == k {
-			return i
-		}
+	if a := d.actorOf[k]; a >= 0 && d.actors[a].start == k {
+		return a
 	}
 	return -1
 }

@@ -153,12 +153,7 @@ func (d *doc) nameWord(i int) bool {
 	if _, in := d.insideActor(i); in {
 		return false
 	}
-	for k := range d.places {
-		if d.places[k].start == i {
-			return false
-		}
-	}
-	return true
+	return !d.placeStart[i]
 }
 
 // nameAt reads a person's name starting at i ("Javed Qadri", "Dr. Muhammad Ismail"); it
@@ -621,22 +616,10 @@ func (d *doc) singularAux(j, v int) bool {
 	return false
 }
 
-// insideNP reports whether token i is inside a counted phrase.
+// insideNP reports whether token i is inside a counted phrase (not at its start).
 func (d *doc) insideNP(i int) bool {
-	k := d.npStartingAt(i)
-	if k >= 0 {
-		return false
-	}
-	for k := range d.nps {
-		p := &d.nps[k]
-		if i > p.start && i < p.end {
-			return true
-		}
-		if p.start > i {
-			break
-		}
-	}
-	return false
+	k := sort.Search(len(d.nps), func(k int) bool { return d.nps[k].end > i })
+	return k < len(d.nps) && d.nps[k].start < i
 }
 
 // skipAuxBack walks back from token v over auxiliaries, adverbs, commas and a first verb

@@ -1,6 +1,8 @@
 package extract
 
 import (
+	"sort"
+
 	"github.com/sarhad-osint/sarhad"
 )
 
@@ -159,16 +161,8 @@ func (d *doc) isSource(m kwMention, s sentence) bool {
 	return false
 }
 
-// inCasualty reports whether token i is inside a casualty statement's counted phrases.
-func (d *doc) inCasualty(i int) bool {
-	for gi := range d.cas {
-		g := &d.cas[gi]
-		if i >= g.start && i < g.end {
-			return true
-		}
-	}
-	return false
-}
+// inCasualty reports whether token i is inside a casualty statement.
+func (d *doc) inCasualty(i int) bool { return d.casOf[i] }
 
 // eventCrossBorder finds a statement of a cross-border link in event ei.
 func (d *doc) eventCrossBorder(ei int) (evidence, bool) {
@@ -195,8 +189,13 @@ func (d *doc) eventCrossBorder(ei int) (evidence, bool) {
 // foiled reports whether event ei's attack did not go off (a bomber arrested, a device
 // defused).
 func (d *doc) foiled(ei int) bool {
-	for i := range d.toks {
-		if d.evOf[i] == ei && d.is(i, tabFoiled) {
+	for i := range d.matches {
+		if d.matches[i].tab != tabFoiled {
+			continue
+		}
+		// The token of a match: the one whose match range holds it.
+		k := sort.Search(len(d.toks), func(k int) bool { return d.mOff[k+1] > i })
+		if k < len(d.toks) && d.evOf[k] == ei {
 			return true
 		}
 	}
@@ -231,10 +230,8 @@ func (d *doc) compoundHead(m kwMention) int {
 		if t.kind != tWord || !(t.cap || t.upper) && n > 0 {
 			break
 		}
-		for i := range d.targets {
-			if d.targets[i].start == k && d.targets[i].val != m.val {
-				return i
-			}
+		if i := d.targetAt[k]; i >= 0 && d.targets[i].val != m.val {
+			return i
 		}
 		k++
 	}

@@ -632,19 +632,7 @@ func (d *doc) pickDate(ei int) int {
 }
 
 // clauseHasContent reports whether clause ci holds a casualty statement or an attack word.
-func (d *doc) clauseHasContent(ci int) bool {
-	for i := range d.cas {
-		if d.clOf[d.cas[i].verb] == ci {
-			return true
-		}
-	}
-	for i := range d.attacks {
-		if d.clOf[d.attacks[i].start] == ci {
-			return true
-		}
-	}
-	return false
-}
+func (d *doc) clauseHasContent(ci int) bool { return d.clauseHas[ci] }
 
 // eventDate chooses the date of event ei (see pickDate); for the main event the report
 // date, or the text's date line, when the text gives none.

@@ -173,6 +173,15 @@ type doc struct {
 	// evOf is the event of each token: 0 the main event, >0 another, -1 none.
 	evOf   []int
 	events []eventSeg
+
+	// Per-token and per-sentence indexes, built once so that look-ups are O(1).
+	actorOf    []int  // the actor mention covering each token, -1 if none
+	placeStart []bool // a place mention starts at the token
+	casOf      []bool // the token is inside a casualty statement
+	targetAt   []int  // the target mention starting at the token, -1 if none
+	sentHas    []bool // the sentence tells of an attack or casualties
+	clauseHas  []bool // the clause tells of an attack or casualties
+	rank       []int  // rank of each sentence among the body sentences
 }
 
 func (d *doc) reset() {
@@ -195,6 +204,8 @@ func (d *doc) reset() {
 	d.cross = d.cross[:0]
 	d.evOf = d.evOf[:0]
 	d.events = d.events[:0]
+	d.actorOf, d.placeStart, d.casOf = d.actorOf[:0], d.placeStart[:0], d.casOf[:0]
+	d.targetAt, d.sentHas, d.clauseHas, d.rank = d.targetAt[:0], d.sentHas[:0], d.clauseHas[:0], d.rank[:0]
 	d.anchor, d.reportDate = sarhad.Date{}, sarhad.Date{}
 	d.anchorEv = evidence{}
 }
@@ -232,11 +243,76 @@ func (d *doc) analyse() {
 	d.resolveAnchor()
 	d.resolveDates()
 	d.scanActors()
+	d.indexActors()
 	d.scanPlaces()
+	d.placeStart = growBools(d.placeStart, len(d.toks))
+	for _, p := range d.places {
+		d.placeStart[p.start] = true
+	}
 	d.scanNPs()
 	d.scanCasualties()
 	d.scanKeywords()
+	d.indexContent()
 	d.segment()
+}
+
+func growBools(s []bool, n int) []bool {
+	if cap(s) < n {
+		return make([]bool, n)
+	}
+	s = s[:n]
+	clear(s)
+	return s
+}
+
+func fillInts(s []int, n, v int) []int {
+	s = growInts(s, n)
+	for i := range s {
+		s[i] = v
+	}
+	return s
+}
+
+// indexActors marks the tokens of every organisation mention, and ranks the sentences.
+func (d *doc) indexActors() {
+	d.actorOf = fillInts(d.actorOf, len(d.toks), -1)
+	for k, a := range d.actors {
+		for i := a.start; i < a.end; i++ {
+			d.actorOf[i] = k
+		}
+	}
+	d.rank = growInts(d.rank, len(d.sents))
+	r := 0
+	for si, s := range d.sents {
+		d.rank[si] = r
+		if !s.dateline && !s.headline {
+			r++
+		}
+	}
+}
+
+// indexContent marks casualty statements, target words and the sentences
+// and clauses that tell of an attack.
+func (d *doc) indexContent() {
+	n := len(d.toks)
+	d.casOf = growBools(d.casOf, n)
+	d.sentHas = growBools(d.sentHas, len(d.sents))
+	d.clauseHas = growBools(d.clauseHas, len(d.clauses))
+	for _, g := range d.cas {
+		for i := g.start; i < g.end; i++ {
+			d.casOf[i] = true
+		}
+		d.sentHas[d.sentOf[g.verb]] = true
+		d.clauseHas[d.clOf[g.verb]] = true
+	}
+	for _, a := range d.attacks {
+		d.sentHas[d.sentOf[a.start]] = true
+		d.clauseHas[d.clOf[a.start]] = true
+	}
+	d.targetAt = fillInts(d.targetAt, n, -1)
+	for k, m := range d.targets {
+		d.targetAt[m.start] = k
+	}
 }
 
 // evidence is a field's source span in tokens, turned into sarhad.Evidence at the end.

@@ -25,11 +25,8 @@ type placeGroup struct {
 }
 
 func (d *doc) insideActor(i int) (int, bool) {
-	for k := range d.actors {
-		a := &d.actors[k]
-		if i >= a.start && i < a.end {
-			return a.end, true
-		}
+	if k := d.actorOf[i]; k >= 0 {
+		return d.actors[k].end, true
 	}
 	return 0, false
 }
@@ -306,19 +303,7 @@ func (x *Extractor) locate(q sarhad.PlaceQuery) sarhad.Location {
 }
 
 // sentenceHasContent reports whether a sentence tells of an attack or casualties.
-func (d *doc) sentenceHasContent(si int) bool {
-	for i := range d.cas {
-		if d.sentOf[d.cas[i].verb] == si {
-			return true
-		}
-	}
-	for i := range d.attacks {
-		if d.sentOf[d.attacks[i].start] == si {
-			return true
-		}
-	}
-	return false
-}
+func (d *doc) sentenceHasContent(si int) bool { return d.sentHas[si] }
 
 // eventLocation chooses the place of event ei: the first group in a sentence about the
 // attack that is written as a location ("in", "at", "near"), finer ones preferred.
@@ -328,7 +313,6 @@ func (d *doc) eventLocation(ei int) (sarhad.Location, evidence, bool) {
 	}
 	best, bestScore := -1, -1e9
 	var dateline = -1
-	content := map[int]bool{}
 	firstContent := -1
 	for gi, g := range d.groups {
 		m := &d.places[g.first]
@@ -341,11 +325,7 @@ func (d *doc) eventLocation(ei int) (sarhad.Location, evidence, bool) {
 		if q, ok := d.query(g); !ok || q == (sarhad.PlaceQuery{}) {
 			continue
 		}
-		c, seen := content[g.sent]
-		if !seen {
-			c = d.sentenceHasContent(g.sent)
-			content[g.sent] = c
-		}
+		c := d.sentenceHasContent(g.sent)
 		if c && firstContent < 0 {
 			firstContent = g.sent
 		}
@@ -444,15 +424,7 @@ func (d *doc) eventLocation(ei int) (sarhad.Location, evidence, bool) {
 
 // sentRank is the position of a sentence among the body sentences: date lines and the
 // headline do not count, so the headline and the lead both rank 0.
-func (d *doc) sentRank(si int) int {
-	r := 0
-	for k := 0; k < si; k++ {
-		if !d.sents[k].dateline && !d.sents[k].headline {
-			r++
-		}
-	}
-	return r
-}
+func (d *doc) sentRank(si int) int { return d.rank[si] }
 
 // knownPlaceAt reports whether a gazetteer name of a district or province starts at i.
 func (d *doc) knownPlaceAt(i, lim int) bool {

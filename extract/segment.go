@@ -1,6 +1,10 @@
 package extract
 
-import "github.com/sarhad-osint/sarhad"
+import (
+	"sort"
+
+	"github.com/sarhad-osint/sarhad"
+)
 
 // clause is a run of tokens of one sentence between clause breaks (commas, brackets,
 // dashes, semicolons) and subordinating words ("when", "which", "after").
@@ -243,12 +247,13 @@ func (d *doc) otherDate(start, end int, mainDate sarhad.Date) bool {
 	if mainDate.IsZero() {
 		return false
 	}
-	for i := range d.dates {
+	// Dates are in text order.
+	for i := sort.Search(len(d.dates), func(i int) bool { return d.dates[i].start >= start }); i < len(d.dates); i++ {
 		m := &d.dates[i]
-		if !m.ok || m.start < start || m.start >= end {
-			continue
+		if m.start >= end {
+			break
 		}
-		if !sameTime(m.date, mainDate) && m.date.End().Before(mainDate.Start()) {
+		if m.ok && !sameTime(m.date, mainDate) && m.date.End().Before(mainDate.Start()) {
 			return true
 		}
 	}
