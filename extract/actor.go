@@ -161,14 +161,21 @@ func (d *doc) actorRole(mi int) (rank int, status sarhad.Attribution, cue eviden
 	if d.describes(mi) {
 		return 0, "", evidence{}, true
 	}
-	// A target: "the PPP office", "on ANP workers".
-	for k := m.end; k < s.end && k < m.end+3; k++ {
-		if toks[k].kind == tPunct && !toks[k].joiner {
-			break
-		}
+	// A target: "the PPP office", "ANP workers", "the party's leader".
+	k := m.end
+	if k+1 < s.end && toks[k].joiner && toks[k+1].low == "s" {
+		k += 2
+	}
+	for n := 0; k < s.end && n < 3; n++ {
 		if d.is(k, tabTargetCtx) {
 			return 0, "", evidence{}, true
 		}
+		// "the PPP party office", "a PML-N provincial minister": nouns of one phrase.
+		t := &toks[k]
+		if t.kind != tWord && !t.joiner || d.stopWord(k) || d.is(k, tabPerpVerb) || d.is(k, tabOne) || d.is(k, tabVictim) {
+			break
+		}
+		k++
 	}
 	// A claim or a denial after the name.
 	for k := m.end; k < s.end && k < m.end+16; k++ {
@@ -193,6 +200,18 @@ func (d *doc) actorRole(mi int) (rank int, status sarhad.Attribution, cue eviden
 	}
 	// "claimed by the banned BLA", "denied by …"
 	j := d.skipModifiersBack(m.start, s.start)
+	// The group speaking for itself ("a spokesman for the BLF said its fighters carried out
+	// the attack"): what it says it did is a claim.
+	if d.endingAt(j, tabSpeakerBefore) >= 0 || d.is(m.end, tabSpeakerAfter) {
+		for k := m.end; k < s.end; k++ {
+			if d.is(k, tabPerpVerb) && !d.is(k, tabVictim) {
+				if d.negatedBefore(k, m.end) {
+					break
+				}
+				return rankClaimed, sarhad.AttrClaimed, d.span(m.start, k+1, 0.8), false
+			}
+		}
+	}
 	if st := d.endingAt(j, tabClaimPrefix); st >= 0 {
 		return rankClaimed, sarhad.AttrClaimed, d.span(st, j, 0.9), false
 	}
@@ -313,11 +332,15 @@ func (d *doc) eventActor(ei int) (actorResult, bool) {
 			}
 			continue
 		}
+		if rank < rankContext && d.ambiguousAbbrev(m) {
+			continue // "the police SSP": a title, unless the text makes it the doer
+		}
 		switch m.kind {
 		case sarhad.ActorMilitant, sarhad.ActorSeparatist, sarhad.ActorSectarian, sarhad.ActorCriminal, "":
 		default:
-			// Parties, charities, movements: only when the text says they did it.
-			if rank < rankContext || status == sarhad.AttrSuspected && rank < rankClaimed {
+			// Parties, charities, movements: only when the text says they did it or suspects
+			// them, never for a mere mention or a "by" (they are more often the target).
+			if rank < rankSuspected {
 				continue
 			}
 		}
@@ -367,4 +390,10 @@ func (d *doc) describes(mi int) bool {
 		return false
 	}
 	return false
+}
+
+// ambiguousAbbrev reports an abbreviation that is also a common title or word ("SSP" is a
+// police rank as well as Sipah-e-Sahaba Pakistan).
+func (d *doc) ambiguousAbbrev(m *actorMention) bool {
+	return m.end-m.start == 1 && d.is(m.start, tabAmbiguousAbbrev)
 }

@@ -81,6 +81,9 @@ const (
 	tabAmbiguousPlace
 	tabDescriptive
 	tabTargetNear
+	tabSpeakerBefore
+	tabSpeakerAfter
+	tabAmbiguousAbbrev
 	numTables
 )
 
@@ -237,6 +240,8 @@ func compileLang(l *lang.Language) *langTables {
 		{l.Subordinators, tabSubordinator}, {l.Reporting, tabReporting}, {l.PerpVerbs, tabPerpVerb},
 		{l.GroupWords, tabGroupWord}, {l.OrgSuffixes, tabOrgSuffix}, {l.Continuation, tabContinuation},
 		{l.AmbiguousPlaces, tabAmbiguousPlace}, {l.Descriptive, tabDescriptive}, {l.Abbreviations, tabAbbrev},
+		{l.SpeakerBefore, tabSpeakerBefore}, {l.SpeakerAfter, tabSpeakerAfter},
+		{l.AmbiguousAbbrevs, tabAmbiguousAbbrev},
 	} {
 		for _, p := range list.l {
 			t.addPhrase(p, list.tab, 1)

@@ -248,7 +248,24 @@ type nameMatch struct {
 // capitalised; abbreviations must be written with capitals.
 func (ix *nameIndex) find(d *doc, i, lim int) (nameMatch, bool) {
 	toks := d.toks
-	if i >= lim || toks[i].kind != tWord || !(toks[i].cap || toks[i].upper) {
+	if i >= lim || toks[i].kind != tWord {
+		return nameMatch{}, false
+	}
+	if !(toks[i].cap || toks[i].upper) {
+		// "al-Qaeda", "al Qaeda": a lower-case connector before a capital.
+		if !ix.actor || !ix.connectors[toks[i].low] {
+			return nameMatch{}, false
+		}
+		n := i + 1
+		for n < lim && toks[n].joiner {
+			n++
+		}
+		if n >= lim || !toks[n].cap {
+			return nameMatch{}, false
+		}
+	}
+	// "pro-Taliban", "anti-Taliban": about a group, not the group.
+	if ix.actor && i >= 2 && toks[i-1].joiner && (toks[i-2].low == "pro" || toks[i-2].low == "anti") {
 		return nameMatch{}, false
 	}
 	t := ix.trie

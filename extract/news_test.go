@@ -430,6 +430,138 @@ KARACHI: Two Chinese nationals were killed and eight people injured late on Sund
 PARACHINAR: At least 11 people were killed in tribal clashes in Kurram district earlier this week, officials said, as a ceasefire brokered by elders took hold on Wednesday.`,
 		want: newsWant{date: "2024-07", province: "Khyber Pakhtunkhwa", district: "Kurram", killed: "11"},
 	},
+	{
+		name:       "ISPR IBO language: khawarij sent to hell, soldier martyred, Indian-sponsored",
+		reportDate: "2025-01-05",
+		text: `Security forces kill 8 khawarij in South Waziristan
+
+RAWALPINDI: Security forces killed eight Indian-sponsored khawarij during an exchange of fire in South Waziristan district on Saturday, while a soldier embraced shahadat, the Inter-Services Public Relations (ISPR) said.
+
+"Own troops effectively engaged the khawarij location, and as a result, eight khawarij were sent to hell," the military's media wing said in a statement.`,
+		want: newsWant{date: "2025-01-04", province: "Khyber Pakhtunkhwa", perp: "Tehrik-i-Taliban Pakistan", attr: "official",
+			killed: "1", security: "1", militants: "8"},
+	},
+	{
+		name:       "Reuters style with Balochistan's Kech district and a claim by spokesman",
+		reportDate: "2024-01-30",
+		text: `QUETTA, Pakistan, Jan 30 (Reuters) - Separatist militants attacked a security post in Balochistan's Kech district late on Monday, killing two soldiers and wounding four, the military said on Tuesday.
+
+A spokesman for the Balochistan Liberation Front said in a statement that the group's fighters had carried out the attack.`,
+		want: newsWant{date: "2024-01-29", province: "Balochistan", district: "Kech", perp: "Balochistan Liberation Front",
+			attr: "claimed", target: "security forces", killed: "2", security: "2", injured: "4"},
+	},
+	{
+		name:       "Karachi neighbourhood Orangi Town, cops",
+		reportDate: "2019-08-02",
+		text: `Two cops shot dead in Orangi Town
+
+KARACHI: Two policemen were shot dead by unidentified motorcyclists in Karachi's Orangi Town on Thursday night, police said. The assailants fled the scene after the attack.`,
+		want: newsWant{date: "2019-08-01", province: "Sindh", target: "police", killed: "2", security: "2"},
+	},
+	{
+		name:       "Date forms: Sunday (March 10), a total of",
+		reportDate: "",
+		text: `Blast in Dera Bugti
+
+DERA BUGTI: A total of six people, including four children, were killed when a landmine exploded near a passenger vehicle in Pir Koh area on Sunday (March 10, 2019), Levies officials said.`,
+		want: newsWant{date: "2019-03-10", province: "Balochistan", district: "Dera Bugti", attack: "IED", target: "transport",
+			killed: "6", civilians: "4"},
+	},
+	{
+		name:       "Day-month ordinal: on 10th March, abducted labourers",
+		reportDate: "",
+		text: `Gunmen abduct 11 labourers in Kech
+
+TURBAT: Armed men abducted 11 labourers working at a road construction site in Buleda tehsil of Kech district on 10th March 2021, officials said. The BLF claimed responsibility for the abduction.`,
+		want: newsWant{date: "2021-03-10", province: "Balochistan", district: "Kech", perp: "Balochistan Liberation Front",
+			attr: "claimed", attack: "hostage-taking", hostages: "11"},
+	},
+	{
+		name:       "Dozens injured is unknown, killed in words",
+		reportDate: "2023-09-30",
+		text: `Mastung Eid Milad procession blast
+
+MASTUNG: At least fifty-two people were killed and dozens injured when a suicide bomber blew himself up near a mosque where people had gathered for an Eid Milad-un-Nabi procession in Mastung on Friday, officials said. No group immediately claimed responsibility.`,
+		want: newsWant{date: "2023-09-29", province: "Balochistan", district: "Mastung", attack: "suicide bombing",
+			target: "religious site", killed: "52", injured: "?", militants: "1", perp: "unknown"},
+	},
+	{
+		name:       "Earlier attack in the same district last month as distractor",
+		reportDate: "2024-04-16",
+		text: `Nine passengers offloaded and killed in Noshki
+
+NOSHKI: Gunmen offloaded nine passengers from a bus on the N-40 highway near Noshki and shot them dead on Friday night, officials said.
+
+Last month, militants killed seven labourers in a similar attack in the same district.`,
+		want: newsWant{date: "2024-04-12", province: "Balochistan", district: "Nushki", target: "transport", killed: "9"},
+		others:    map[int]newsWant{1: {killed: "7"}},
+		minDrafts: 2, maxDrafts: 2,
+	},
+	{
+		name:       "Police station attack with two waves, killed and injured categories",
+		reportDate: "2022-12-19",
+		text: `Militants storm CTD compound in Bannu, take officials hostage
+
+BANNU: Militants overpowered staff and took over the Counter Terrorism Department compound in Bannu Cantonment on Sunday, taking several officials hostage, police said. One CTD official was martyred and another was injured during the takeover.
+
+The Tehreek-e-Taliban Pakistan claimed responsibility and demanded safe passage to Afghanistan.`,
+		want: newsWant{date: "2022-12-18", province: "Khyber Pakhtunkhwa", district: "Bannu", perp: "Tehrik-i-Taliban Pakistan",
+			attr: "claimed", attack: "hostage-taking", target: "police", killed: "1", security: "1", injured: "1", hostages: "?"},
+	},
+	{
+		name:       "Headline with colon style and 'cops' martyred, Tank district",
+		reportDate: "2023-05-15",
+		text: `Tank: Two cops martyred in attack on police post
+
+TANK: Two police officials were martyred when terrorists attacked the Gul Imam police post in Tank district late on Sunday, police said. The attackers fled after an exchange of fire lasting around an hour.`,
+		want: newsWant{date: "2023-05-14", province: "Khyber Pakhtunkhwa", district: "Tank", target: "police",
+			killed: "2", security: "2"},
+	},
+	{
+		name:       "Passive by-phrase with group, KP Lower Dir",
+		reportDate: "2021-07-08",
+		text: `Timergara: A police constable was shot dead by militants of the banned TTP in the Munda area of Lower Dir on Wednesday morning, police said.`,
+		want: newsWant{date: "2021-07-07", province: "Khyber Pakhtunkhwa", district: "Lower Dir", perp: "Tehrik-i-Taliban Pakistan",
+			target: "police", killed: "1", security: "1"},
+	},
+	{
+		name:       "Rising toll sentence with figures by category later",
+		reportDate: "2024-08-27",
+		text: `Musakhel highway attack toll rises
+
+QUETTA: Gunmen stopped vehicles on a highway in Musakhel district on Monday, checked passengers' identity cards and killed 23 people, officials said.
+
+Of the dead, most were from Punjab, the deputy commissioner said. Ten trucks were set on fire. The Balochistan Liberation Army claimed the attack as part of a coordinated operation across the province.`,
+		want: newsWant{date: "2024-08-26", province: "Balochistan", district: "Musakhel", perp: "Balochistan Liberation Army",
+			attr: "claimed", killed: "23"},
+	},
+	{
+		name:       "Rocket attack on FC camp, no casualties",
+		reportDate: "2020-02-10",
+		text: `Rockets fired at FC camp in Sui
+
+SUI: Unidentified militants fired four rockets at a Frontier Corps camp in Sui on Sunday night. The rockets landed in an open area and caused no casualties, a Levies official said.`,
+		want: newsWant{date: "2020-02-09", province: "Balochistan", district: "Dera Bugti", attack: "rocket/mortar",
+			target: "security forces", killed: "0", injured: "0"},
+	},
+	{
+		name:       "Bajaur IED kills assistant commissioner, government target",
+		reportDate: "2025-02-07",
+		text: `Assistant commissioner among five killed in Bajaur blast
+
+KHAR: An assistant commissioner, a naib tehsildar and three other officials were killed on Thursday when a bomb planted on a roadside exploded near their vehicle in Nawagai tehsil of Bajaur district, police said. Two others were injured.`,
+		want: newsWant{date: "2025-02-06", province: "Khyber Pakhtunkhwa", district: "Bajaur", place: "Nawagai", attack: "IED",
+			target: "government", killed: "5", injured: "2"},
+	},
+	{
+		name:       "AFP style: at least 10, 'the group said', infiltration from Afghanistan denied by Kabul",
+		reportDate: "2023-07-13",
+		text: `ZHOB, Pakistan (AFP) - Nine soldiers were killed when militants stormed an army base in Zhob in southwestern Pakistan on Wednesday, the military said, in one of the deadliest attacks on security forces this year.
+
+Tehreek-e-Jihad Pakistan, a new group, said it carried out the assault. Pakistan's army chief said the attackers had sanctuaries in Afghanistan, a charge Kabul has denied.`,
+		want: newsWant{date: "2023-07-12", province: "Balochistan", district: "Zhob", perp: "Tehreek-e-Jihad Pakistan",
+			attr: "claimed", target: "security forces", nexus: "yes", killed: "9", security: "9"},
+	},
 }
 
 func checkCount(t *testing.T, field string, got sarhad.Count, want string) {

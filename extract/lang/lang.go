@@ -133,6 +133,13 @@ type Language struct {
 	// Descriptive phrases make an organisation named after another one a description of it:
 	// "Jamaat-ul-Ahrar, a faction of the TTP".
 	Descriptive []string `json:"descriptive"`
+	// Speakers mark a group speaking for itself ("a spokesman for X", "X said in a
+	// statement"): what it then says it did is a claim.
+	SpeakerBefore []string `json:"speaker_before"`
+	SpeakerAfter  []string `json:"speaker_after"`
+	// AmbiguousAbbrevs are organisation abbreviations that are also titles or words
+	// ("ssp", "dig", "pac"): a mention counts only as the named doer.
+	AmbiguousAbbrevs []string `json:"ambiguous_abbreviations"`
 	// PerpVerbs are verbs whose subject is the doer: "BLA militants attacked".
 	PerpVerbs []string `json:"perp_verbs"`
 	// GroupWords make a capitalised name worth resolving as an organisation ("Lashkar",
@@ -275,7 +282,7 @@ func (l *Language) Validate() error {
 		"locatives": l.Locatives, "not_locative": l.NotLocative, "not_place_words": l.NotPlaceWords,
 		"country": l.Country, "separate": l.Separate, "background": l.Background, "aggregate": l.Aggregate,
 		"temporal": l.Temporal, "continuation": l.Continuation, "subordinators": l.Subordinators, "reporting": l.Reporting,
-		"abbreviations": l.Abbreviations, "perp_verbs": l.PerpVerbs, "descriptive": l.Descriptive, "group_words": l.GroupWords,
+		"abbreviations": l.Abbreviations, "perp_verbs": l.PerpVerbs, "ambiguous_abbreviations": l.AmbiguousAbbrevs, "speaker_before": l.SpeakerBefore, "speaker_after": l.SpeakerAfter, "descriptive": l.Descriptive, "group_words": l.GroupWords,
 		"name_connectors": l.NameConnectors, "ambiguous_places": l.AmbiguousPlaces, "org_suffixes": l.OrgSuffixes,
 	}
 	for name, list := range lists {
