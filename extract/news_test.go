@@ -493,7 +493,7 @@ MASTUNG: At least fifty-two people were killed and dozens injured when a suicide
 NOSHKI: Gunmen offloaded nine passengers from a bus on the N-40 highway near Noshki and shot them dead on Friday night, officials said.
 
 Last month, militants killed seven labourers in a similar attack in the same district.`,
-		want: newsWant{date: "2024-04-12", province: "Balochistan", district: "Nushki", target: "transport", killed: "9"},
+		want:      newsWant{date: "2024-04-12", province: "Balochistan", district: "Nushki", target: "transport", killed: "9"},
 		others:    map[int]newsWant{1: {killed: "7"}},
 		minDrafts: 2, maxDrafts: 2,
 	},
@@ -520,7 +520,7 @@ TANK: Two police officials were martyred when terrorists attacked the Gul Imam p
 	{
 		name:       "Passive by-phrase with group, KP Lower Dir",
 		reportDate: "2021-07-08",
-		text: `Timergara: A police constable was shot dead by militants of the banned TTP in the Munda area of Lower Dir on Wednesday morning, police said.`,
+		text:       `Timergara: A police constable was shot dead by militants of the banned TTP in the Munda area of Lower Dir on Wednesday morning, police said.`,
 		want: newsWant{date: "2021-07-07", province: "Khyber Pakhtunkhwa", district: "Lower Dir", perp: "Tehrik-i-Taliban Pakistan",
 			target: "police", killed: "1", security: "1"},
 	},
