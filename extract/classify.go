@@ -55,29 +55,52 @@ func (d *doc) scanKeywords() {
 func (d *doc) attackConf(m kwMention) float64 {
 	w := d.toks[m.start].low
 	switch w {
-	case "attacked", "fire", "assault", "clash", "clashes", "fired", "firing", "shot", "destroyed", "burnt", "burned", "planted", "detonated", "exploded", "went", "hurled", "lobbed", "explosive", "explosives", "shells", "base":
+	case "attacked", "fire", "assault", "clash", "clashes", "clashed", "fired", "firing", "shot", "destroyed",
+		"burnt", "burned", "planted", "detonated", "exploded", "went", "explosion", "explosions", "blast", "blasts",
+		"explosive", "explosives", "shells", "attack", "attacks", "targeted", "terrorist", "militant", "raid",
+		"gunmen", "gunman", "armed", "hurled", "lobbed":
 		return 0.5
 	}
 	return 0.8
 }
 
-// eventAttackType picks the attack type of event ei: the most specific type any of its
-// words names (suicide bombing before IED before armed assault, see attack_priority).
+// eventAttackType picks the attack type of event ei: the most specific type (suicide
+// bombing before IED before armed assault, see attack_priority) among the words of the
+// first sentence that names the attack with a telling word; a suicide bombing named
+// anywhere in the event wins. Weak words ("attacked", "explosions") decide only when no
+// sentence has a telling one.
 func (d *doc) eventAttackType(ei int) (sarhad.AttackType, evidence, bool) {
-	best := -1
-	bestRank := 1 << 30
+	best, bestRank := -1, 1<<30
+	firstStrong := -1
+	suicide := -1
+	rank := func(m kwMention) int {
+		r, ok := d.lt.attackRank[d.lt.attacks[m.val]]
+		if !ok {
+			r = len(d.lt.attackRank)
+		}
+		return r
+	}
 	for i, m := range d.attacks {
 		if d.evOf[m.start] != ei {
 			continue
 		}
-		t := d.lt.attacks[m.val]
-		r, ok := d.lt.attackRank[t]
-		if !ok {
-			r = len(d.lt.attackRank)
+		if d.lt.attacks[m.val] == string(sarhad.AttackSuicide) && suicide < 0 {
+			suicide = i
 		}
-		if r < bestRank {
+		if firstStrong < 0 && d.attackConf(m) >= 0.8 {
+			firstStrong = d.sentOf[m.start]
+		}
+	}
+	for i, m := range d.attacks {
+		if d.evOf[m.start] != ei || firstStrong >= 0 && d.sentOf[m.start] != firstStrong {
+			continue
+		}
+		if r := rank(m); r < bestRank {
 			best, bestRank = i, r
 		}
+	}
+	if suicide >= 0 {
+		best = suicide
 	}
 	if best < 0 {
 		return "", evidence{}, false

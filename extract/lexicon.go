@@ -84,6 +84,7 @@ const (
 	tabSpeakerBefore
 	tabSpeakerAfter
 	tabAmbiguousAbbrev
+	tabOrigin
 	numTables
 )
 
@@ -241,7 +242,7 @@ func compileLang(l *lang.Language) *langTables {
 		{l.GroupWords, tabGroupWord}, {l.OrgSuffixes, tabOrgSuffix}, {l.Continuation, tabContinuation},
 		{l.AmbiguousPlaces, tabAmbiguousPlace}, {l.Descriptive, tabDescriptive}, {l.Abbreviations, tabAbbrev},
 		{l.SpeakerBefore, tabSpeakerBefore}, {l.SpeakerAfter, tabSpeakerAfter},
-		{l.AmbiguousAbbrevs, tabAmbiguousAbbrev},
+		{l.AmbiguousAbbrevs, tabAmbiguousAbbrev}, {l.Origin, tabOrigin},
 	} {
 		for _, p := range list.l {
 			t.addPhrase(p, list.tab, 1)

@@ -300,7 +300,10 @@ func (d *doc) parseNP(i, lim int) (np, bool) {
 				p.cat = mod
 			}
 			if nv.one && vic.Plural {
-				return p, false // "the soldiers": no count
+				// "the soldiers": no count; but "a personnel", "one militants" are one.
+				if w := d.toks[nv.start].low; w != "a" && w != "an" && w != "one" {
+					return p, false
+				}
 			}
 			p.end = e
 			return p, true

@@ -131,6 +131,14 @@ func (d *doc) notLocative(start, end int, s *sentence) bool {
 			return true
 		}
 	}
+	// "native of Swat", "belonging to the Swat valley": where someone is from.
+	j := start
+	if j > c.start && d.toks[j-1].low == "the" {
+		j--
+	}
+	if d.endingAt(j, tabOrigin) >= 0 {
+		return true
+	}
 	// "Peshawar's Lady Reading Hospital"
 	for k := end; k < s.end && k < end+5; k++ {
 		t := &d.toks[k]

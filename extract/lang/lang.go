@@ -163,7 +163,8 @@ type Language struct {
 	// Places.
 	PlaceKinds    map[string]string `json:"place_kinds"` // district: district, city: town
 	Locatives     []string          `json:"locatives"`   // in, at, near
-	NotLocative   []string          `json:"not_locative"`
+	NotLocative   []string          `json:"not_locative"` // hospital, shifted to: where the wounded were taken
+	Origin        []string          `json:"origin"`       // native of: where someone is from (just before the place)
 	NotPlaceWords []string          `json:"not_place_words"` // capitalised words that are never a locality
 	// AmbiguousPlaces are place names that are also common words ("Tank", "Hub"): they count
 	// as places only with a place word after them or a locative before them.
@@ -279,7 +280,7 @@ func (l *Language) Validate() error {
 		"perp_context": l.Perpetrator, "target_context": l.TargetOf, "cross_border": l.CrossBorder,
 		"cross_triggers": l.CrossTriggers, "cross_countries": l.CrossCountries, "cross_negations": l.CrossNegations,
 		"foreign_place_words": l.ForeignPlaceWords, "border_context_words": l.BorderGateWords,
-		"locatives": l.Locatives, "not_locative": l.NotLocative, "not_place_words": l.NotPlaceWords,
+		"locatives": l.Locatives, "not_locative": l.NotLocative, "origin": l.Origin, "not_place_words": l.NotPlaceWords,
 		"country": l.Country, "separate": l.Separate, "background": l.Background, "aggregate": l.Aggregate,
 		"temporal": l.Temporal, "continuation": l.Continuation, "subordinators": l.Subordinators, "reporting": l.Reporting,
 		"abbreviations": l.Abbreviations, "perp_verbs": l.PerpVerbs, "ambiguous_abbreviations": l.AmbiguousAbbrevs, "speaker_before": l.SpeakerBefore, "speaker_after": l.SpeakerAfter, "descriptive": l.Descriptive, "group_words": l.GroupWords,
