@@ -38,6 +38,9 @@ type casPart struct {
 	subset     bool
 	implied    bool
 	bare       bool // a number without a noun ("killing three")
+	// person marks one person named ('n') or described with a determiner ('r'): an
+	// appositive after it names the same person ("Javed Qadri, a leader of …").
+	person byte
 }
 
 // casGroup is one casualty statement: a verb or noun with the phrases it counts.
@@ -93,8 +96,12 @@ func (d *doc) npSearch(i int, key func(*np) int) int {
 func (d *doc) partOfNP(k int) casPart {
 	x := &d.nps[k]
 	lo, hi := x.value()
-	return casPart{start: x.start, end: x.end, lo: lo, hi: hi, known: x.known(), cat: x.cat,
+	p := casPart{start: x.start, end: x.end, lo: lo, hi: hi, known: x.known(), cat: x.cat,
 		hedged: x.num.hedge != 0 || lo != hi, additive: x.additive, bare: !x.noun}
+	if x.num.one && x.noun {
+		p.person = 'r' // "a tribal elder"
+	}
+	return p
 }
 
 func implied(start, end int, cat int32) casPart {
@@ -243,7 +250,9 @@ func (d *doc) partAt(i, lim int, object, afterSep bool) (casPart, bool) {
 	if !object {
 		if t.cap {
 			if ne, ok := d.nameAt(i, lim); ok {
-				return implied(i, ne, catGeneric), true
+				p := implied(i, ne, catGeneric)
+				p.person = 'n'
+				return p, true
 			}
 		}
 		return casPart{}, false
@@ -267,11 +276,15 @@ func (d *doc) partAt(i, lim int, object, afterSep bool) (casPart, bool) {
 				if ne, ok := d.nameAt(e, lim); ok {
 					end = ne
 				}
-				return implied(i, end, catValue(d.lt.victims[v].Category)), true
+				p := implied(i, end, catValue(d.lt.victims[v].Category))
+				p.person = 'r'
+				return p, true
 			}
 			if m > i && tk.cap {
 				if ne, ok := d.nameAt(m, lim); ok {
-					return implied(i, ne, catGeneric), true
+					p := implied(i, ne, catGeneric)
+					p.person = 'n'
+					return p, true
 				}
 			}
 			if d.stopWord(m) || tk.low == "and" || tk.low == "or" || d.is(m, tabTarget) && !d.is(m, tabVictim) {
@@ -301,13 +314,17 @@ func (d *doc) partAt(i, lim int, object, afterSep bool) (casPart, bool) {
 			if len(last) > 3 && last[len(last)-1] == 's' && last[len(last)-2] != 's' {
 				return casPart{}, false // a plural: no count
 			}
-			return implied(i, m, catGeneric), true
+			p := implied(i, m, catGeneric)
+			p.person = 'r'
+			return p, true
 		}
 		return casPart{}, false
 	}
 	if t.cap {
 		if ne, ok := d.nameAt(i, lim); ok {
-			return implied(i, ne, catGeneric), true
+			p := implied(i, ne, catGeneric)
+			p.person = 'n'
+			return p, true
 		}
 	}
 	return casPart{}, false
@@ -348,6 +365,12 @@ func (d *doc) chainForward(i, lim int, subset, object bool) ([]casPart, int) {
 		p.subset = p.subset || subset
 		parts = append(parts, p)
 		end = p.end
+		if a := d.sameperson(p, end, lim); a != 0 {
+			if a < 0 {
+				break // the appositive runs on to the end: nothing more in the list
+			}
+			end = a
+		}
 		next, sub, sep := d.listGap(end, lim)
 		if !sep && end < lim && d.toks[end].low == "of" && object {
 			// "a tribal elder of the Bugti tribe and his son"
@@ -1003,4 +1026,38 @@ func (d *doc) appositiveBreakdown(parts []casPart) {
 			parts[k+1].subset = true
 		}
 	}
+}
+
+// sameperson skips an appositive that names again the person of part p: "Javed Qadri, a
+// leader of the group," or "a tribal elder, Malik Khan,". It returns the token of the
+// closing comma, -1 when the appositive runs to the end of the clause, 0 when there is
+// none.
+func (d *doc) sameperson(p casPart, end, lim int) int {
+	if p.person == 0 || end+1 >= lim || d.toks[end].low != "," {
+		return 0
+	}
+	next := end + 1
+	appositive := false
+	switch p.person {
+	case 'n': // a name, then "a leader of …"
+		if d.is(next, tabOne) {
+			k := d.npStartingAt(next)
+			appositive = k < 0 || d.nps[k].num.one
+		}
+	case 'r': // a role, then a name
+		appositive = d.toks[next].cap && d.nameWord(next)
+	}
+	if !appositive {
+		return 0
+	}
+	for k := next; k < lim && k < next+16; k++ {
+		t := &d.toks[k]
+		if t.low == "," {
+			return k
+		}
+		if d.is(k, tabVerb) || t.kind == tPunct && !t.joiner && t.low != "(" && t.low != ")" && t.low != "." {
+			return -1
+		}
+	}
+	return -1
 }

@@ -351,6 +351,17 @@ func (d *doc) parseNP(i, lim int) (np, bool) {
 	if nv.vague {
 		return p, false
 	}
+	if nv.digits && nv.lo == nv.hi {
+		t := &d.toks[nv.start]
+		// "at around 1600": a time of day, not a count.
+		if t.end-t.start == 4 && nv.lo/100 <= 23 && nv.lo%100 <= 59 {
+			return p, false
+		}
+		// "Nasir (35)": an age.
+		if i > 0 && d.toks[i-1].low == "(" && k < lim && d.toks[k].low == ")" {
+			return p, false
+		}
+	}
 	p.end = k
 	if p.additive {
 		// "two more", "three others"

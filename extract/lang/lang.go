@@ -161,10 +161,10 @@ type Language struct {
 	BorderGateWords   []string `json:"border_context_words"` // border
 
 	// Places.
-	PlaceKinds    map[string]string `json:"place_kinds"` // district: district, city: town
-	Locatives     []string          `json:"locatives"`   // in, at, near
-	NotLocative   []string          `json:"not_locative"` // hospital, shifted to: where the wounded were taken
-	Origin        []string          `json:"origin"`       // native of: where someone is from (just before the place)
+	PlaceKinds    map[string]string `json:"place_kinds"`     // district: district, city: town
+	Locatives     []string          `json:"locatives"`       // in, at, near
+	NotLocative   []string          `json:"not_locative"`    // hospital, shifted to: where the wounded were taken
+	Origin        []string          `json:"origin"`          // native of: where someone is from (just before the place)
 	NotPlaceWords []string          `json:"not_place_words"` // capitalised words that are never a locality
 	// AmbiguousPlaces are place names that are also common words ("Tank", "Hub"): they count
 	// as places only with a place word after them or a locative before them.
