@@ -562,6 +562,101 @@ Tehreek-e-Jihad Pakistan, a new group, said it carried out the assault. Pakistan
 		want: newsWant{date: "2023-07-12", province: "Balochistan", district: "Zhob", perp: "Tehreek-e-Jihad Pakistan",
 			attr: "claimed", target: "security forces", nexus: "yes", killed: "9", security: "9"},
 	},
+	{
+		name:       "ISPR: khawarij sent to hell while soldiers embraced shahadat, Khyber's Tirah",
+		reportDate: "2024-10-26",
+		text: `3 soldiers martyred, 4 khawarij killed in Khyber clash
+
+RAWALPINDI: Three soldiers embraced shahadat while four khawarij were sent to hell during an intense exchange of fire in the Tirah valley of Khyber district on Friday night, the Inter-Services Public Relations said on Saturday.
+
+The ISPR said the khawarij had attempted to attack a security forces' post. Sanitisation operation is being carried out to eliminate any other khawarij found in the area.`,
+		want: newsWant{date: "2024-10-25", province: "Khyber Pakhtunkhwa", district: "Khyber", perp: "Tehrik-i-Taliban Pakistan",
+			attr: "official", target: "security forces", killed: "3", security: "3", militants: "4"},
+		maxDrafts: 1,
+	},
+	{
+		name:       "Quetta's Sariab area grenade, possessive place",
+		reportDate: "2023-06-04",
+		text: `QUETTA: A hand grenade attack on a shop in Quetta's Sariab area injured five people on Saturday evening, police said. Unknown attackers on a motorcycle hurled the grenade and escaped.`,
+		want: newsWant{date: "2023-06-03", province: "Balochistan", district: "Quetta", attack: "IED", target: "civilians",
+			injured: "5", killed: "0"},
+	},
+	{
+		name:       "Khyber Pakhtunkhwa's Lakki Marwat district, possessive province",
+		reportDate: "2024-02-20",
+		text: `Three policemen were martyred and two others wounded when militants attacked a police station in Khyber Pakhtunkhwa's Lakki Marwat district early on Monday, officials said. Police said the attack was repulsed after an hour-long gunfight.`,
+		want: newsWant{date: "2024-02-19", province: "Khyber Pakhtunkhwa", district: "Lakki Marwat", target: "police",
+			killed: "3", security: "3", injured: "2"},
+	},
+	{
+		name:       "BLA's Majeed Brigade claims, in the early hours of Monday",
+		reportDate: "2022-02-02",
+		text: `Panjgur, Noshki attacks
+
+QUETTA: Militants attacked two Frontier Corps camps in Panjgur and Noshki in the early hours of Wednesday, triggering gunfights in which four soldiers were martyred, the military said.
+
+The Balochistan Liberation Army's Majeed Brigade claimed responsibility for the attacks.`,
+		want: newsWant{date: "2022-02-02", province: "Balochistan", perp: "Majeed Brigade", attr: "claimed", target: "security forces",
+			killed: "4", security: "4"},
+	},
+	{
+		name:       "Police blamed the TTP: official attribution",
+		reportDate: "2022-11-17",
+		text: `Six policemen martyred in Lakki Marwat ambush
+
+LAKKI MARWAT: Six policemen were martyred on Wednesday when gunmen ambushed their patrol van in the Shahab Khel area, police said. The district police officer blamed the Tehreek-e-Taliban Pakistan for the ambush.`,
+		want: newsWant{date: "2022-11-16", province: "Khyber Pakhtunkhwa", district: "Lakki Marwat", perp: "Tehrik-i-Taliban Pakistan",
+			attr: "official", attack: "ambush", target: "police", killed: "6", security: "6"},
+	},
+	{
+		name:       "Mostly women and children; bringing the death toll to",
+		reportDate: "2023-08-01",
+		text: `Toll in Bajaur blast rises to 63
+
+KHAR: Seven more of the injured died in hospitals on Tuesday, bringing the death toll from Sunday's suicide attack on a political gathering in Bajaur to 63, officials said.`,
+		want: newsWant{date: "2023-07-30", province: "Khyber Pakhtunkhwa", district: "Bajaur", attack: "suicide bombing",
+			target: "political gathering", killed: "63"},
+	},
+	{
+		name:       "Levies personnel abducted by BLF, no deaths",
+		reportDate: "2021-05-14",
+		text: `Five Levies personnel abducted in Kech
+
+TURBAT: Armed men abducted five Levies personnel from their checkpoint in the Hoshab area of Kech district on Thursday night and took away their weapons, officials said. A spokesman for the Balochistan Liberation Front claimed that its fighters had taken the personnel into custody.`,
+		want: newsWant{date: "2021-05-13", province: "Balochistan", district: "Kech", perp: "Balochistan Liberation Front",
+			attr: "claimed", attack: "hostage-taking", target: "police", hostages: "5"},
+	},
+	{
+		name:       "Two separate attacks with their own places and a background paragraph",
+		reportDate: "2024-09-10",
+		text: `Two soldiers martyred in North Waziristan, policeman shot dead in Bannu
+
+MIRANSHAH: Two soldiers were martyred when terrorists opened fire on a security forces' vehicle in the Spinwam area of North Waziristan on Monday, the ISPR said.
+
+In another incident, a policeman was shot dead by unidentified gunmen near his house in Bannu's Mandan area.
+
+North Waziristan has witnessed a surge in militant attacks since the banned TTP called off its ceasefire with the government in November 2022.`,
+		want: newsWant{date: "2024-09-09", province: "Khyber Pakhtunkhwa", district: "North Waziristan", place: "Spinwam",
+			target: "security forces", killed: "2", security: "2"},
+		others:    map[int]newsWant{1: {district: "Bannu", killed: "1", security: "1"}},
+		minDrafts: 2, maxDrafts: 2,
+	},
+	{
+		name:       "Word number with hyphen and at least, Kohat tunnel",
+		reportDate: "2019-03-05",
+		text: `KOHAT: At least twenty-one people, including four Frontier Corps soldiers, were wounded when a remote-controlled bomb exploded near the Kohat tunnel on Monday afternoon, police said. There were no fatalities.`,
+		want: newsWant{date: "2019-03-04", province: "Khyber Pakhtunkhwa", district: "Kohat", attack: "IED",
+			injured: "21", killed: "0"},
+	},
+	{
+		name:       "Hostages released, a claimed to have killed unverified, Kalat highway",
+		reportDate: "2024-08-26",
+		text: `KALAT: Militants set up a roadblock on the national highway in Kalat district on Sunday night and killed six people, including a Levies official, after checking their identity cards, the deputy commissioner said.
+
+The Balochistan Liberation Army said its fighters had carried out the attack.`,
+		want: newsWant{date: "2024-08-25", province: "Balochistan", district: "Kalat", perp: "Balochistan Liberation Army",
+			attr: "claimed", killed: "6", security: "1"},
+	},
 }
 
 func checkCount(t *testing.T, field string, got sarhad.Count, want string) {

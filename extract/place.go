@@ -86,6 +86,20 @@ func (d *doc) placeContext(pm *placeMention, s *sentence, e *nameEntry) bool {
 	if k == pm.end && d.is(pm.end, tabOrgSuffix) {
 		return false
 	}
+	// "Peshawar-bound", "Karachi-based": a direction or a seat, not the place of the event.
+	if pm.end+1 < s.end && toks[pm.end].joiner && toks[pm.end].start == toks[pm.end-1].end && d.is(pm.end+1, tabOrgSuffix) {
+		return false
+	}
+	// The tail of a longer name the gazetteer lacks: "Badami Bagh", "Pak-Capital".
+	if p := pm.start - 1; p > s.start && !s.headline {
+		if toks[p].joiner && p-1 > s.start {
+			p--
+		}
+		if t := &toks[p]; t.kind == tWord && t.cap && !d.is(p, tabNotPlace) && !d.is(p, tabMonth) && !d.is(p, tabWeekday) &&
+			!d.is(p, tabLocative) && d.actorOf[p] < 0 && !d.placeEndsAt(p+1) {
+			return false
+		}
+	}
 	// A person's name: "Malik Kohat Khan".
 	if pm.start > s.start && d.is(pm.start-1, tabNamePrefix) && toks[pm.start-1].cap {
 		return false
@@ -484,4 +498,10 @@ func (d *doc) contextDistrict(ei, skip, dateline int) string {
 		found = l.District
 	}
 	return found
+}
+
+// placeEndsAt reports whether a place mention found so far ends just before token i.
+func (d *doc) placeEndsAt(i int) bool {
+	n := len(d.places)
+	return n > 0 && (d.places[n-1].end == i || d.places[n-1].kindEnd == i)
 }
