@@ -350,8 +350,21 @@ func (d *doc) eventActor(ei int) (actorResult, bool) {
 	}
 	if best >= 0 {
 		m := &d.actors[best]
-		conf := map[int]float64{rankClaimed: 0.9, rankOfficial: 0.8, rankSuspected: 0.65, rankContext: 0.7,
-			rankOfficialPlain: 0.55, rankDenied: 0.6, rankPlain: 0.45}[bestRank]
+		conf := 0.45
+		switch bestRank {
+		case rankClaimed:
+			conf = 0.9
+		case rankOfficial:
+			conf = 0.8
+		case rankContext:
+			conf = 0.7
+		case rankSuspected:
+			conf = 0.65
+		case rankDenied:
+			conf = 0.6
+		case rankOfficialPlain:
+			conf = 0.55
+		}
 		return actorResult{
 			name: m.name, raw: d.tokText(m.start, m.end), status: bestStatus,
 			ev: d.span(m.start, m.end, conf), statusEv: bestCue,

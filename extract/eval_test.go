@@ -102,8 +102,10 @@ func deaths(r sarhad.Report) (int, bool) {
 
 func countClass(got int, ok bool, want int) string {
 	switch {
+	case !ok && want == 0:
+		return "unknown_coded_0" // the text gives no figure; the data set codes that as 0
 	case !ok:
-		return "unknown"
+		return "unknown_coded_n" // the data set has a figure the extraction missed
 	case got > want:
 		return "too_high"
 	default:

@@ -577,14 +577,14 @@ The ISPR said the khawarij had attempted to attack a security forces' post. Sani
 	{
 		name:       "Quetta's Sariab area grenade, possessive place",
 		reportDate: "2023-06-04",
-		text: `QUETTA: A hand grenade attack on a shop in Quetta's Sariab area injured five people on Saturday evening, police said. Unknown attackers on a motorcycle hurled the grenade and escaped.`,
+		text:       `QUETTA: A hand grenade attack on a shop in Quetta's Sariab area injured five people on Saturday evening, police said. Unknown attackers on a motorcycle hurled the grenade and escaped.`,
 		want: newsWant{date: "2023-06-03", province: "Balochistan", district: "Quetta", attack: "IED", target: "civilians",
 			injured: "5", killed: "0"},
 	},
 	{
 		name:       "Khyber Pakhtunkhwa's Lakki Marwat district, possessive province",
 		reportDate: "2024-02-20",
-		text: `Three policemen were martyred and two others wounded when militants attacked a police station in Khyber Pakhtunkhwa's Lakki Marwat district early on Monday, officials said. Police said the attack was repulsed after an hour-long gunfight.`,
+		text:       `Three policemen were martyred and two others wounded when militants attacked a police station in Khyber Pakhtunkhwa's Lakki Marwat district early on Monday, officials said. Police said the attack was repulsed after an hour-long gunfight.`,
 		want: newsWant{date: "2024-02-19", province: "Khyber Pakhtunkhwa", district: "Lakki Marwat", target: "police",
 			killed: "3", security: "3", injured: "2"},
 	},
@@ -644,7 +644,7 @@ North Waziristan has witnessed a surge in militant attacks since the banned TTP 
 	{
 		name:       "Word number with hyphen and at least, Kohat tunnel",
 		reportDate: "2019-03-05",
-		text: `KOHAT: At least twenty-one people, including four Frontier Corps soldiers, were wounded when a remote-controlled bomb exploded near the Kohat tunnel on Monday afternoon, police said. There were no fatalities.`,
+		text:       `KOHAT: At least twenty-one people, including four Frontier Corps soldiers, were wounded when a remote-controlled bomb exploded near the Kohat tunnel on Monday afternoon, police said. There were no fatalities.`,
 		want: newsWant{date: "2019-03-04", province: "Khyber Pakhtunkhwa", district: "Kohat", attack: "IED",
 			injured: "21", killed: "0"},
 	},
