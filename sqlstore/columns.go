@@ -220,7 +220,7 @@ var eventFieldCols = append(append([]string{
 	"cross_border", "marking", "owner", "claims", "updated_at",
 	"day", "year", "month_key", "week_key")
 
-// eventCols are all the columns of events in the order eventValues writes them.
+// eventCols are the columns of events that AddReports writes.
 var eventCols = append(append([]string{"id"}, eventFieldCols...), "credibility", "incident", "provenance")
 
 // eventFieldValues appends the values of eventFieldCols for e.
@@ -240,20 +240,6 @@ func eventFieldValues(dst []any, e *sarhad.Event, updated int64) ([]any, error) 
 	}
 	return append(dst, string(e.CrossBorder), string(e.Marking), e.Owner, claims, updated,
 		dayNumber(e.Date), int64(e.Date.Year), e.Date.MonthKey(), e.Date.WeekKey()), nil
-}
-
-// eventValues appends the values of eventCols for e with primary key id.
-func eventValues(dst []any, id int64, e *sarhad.Event, updated int64) ([]any, error) {
-	dst = append(dst, id)
-	dst, err := eventFieldValues(dst, e, updated)
-	if err != nil {
-		return nil, err
-	}
-	prov, err := jsonValue(e.Provenance)
-	if err != nil {
-		return nil, fmt.Errorf("event provenance: %w", err)
-	}
-	return append(dst, int64(e.Credibility), e.Incident, prov), nil
 }
 
 // eventSelect is the select list that scanEvent reads, for a table aliased e.

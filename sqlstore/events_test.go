@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 
@@ -31,6 +32,10 @@ func mustSynth(tb testing.TB, s *Store, n int) []refEvent {
 		sarhad.Report{ID: "new-year", Date: sarhad.NewDate(2010, 1, 1), Marking: sarhad.TLPGreen},
 		sarhad.Report{ID: "iso-week-of-last-year", Date: sarhad.NewDate(2021, 1, 3), Marking: sarhad.TLPGreen, Injured: sarhad.Exact(9)},
 	)
+	for i := range 40 { // ties in the listing order, across pages and batches
+		reports = append(reports, sarhad.Report{ID: fmt.Sprintf("same-day-%02d", i), Date: sarhad.NewDate(2015, 6, 1),
+			Marking: sarhad.Markings[i%len(sarhad.Markings)], Owner: []string{"ctd-kp", "fc-north"}[i%2]})
+	}
 	for i := 0; i < len(reports); i += 700 {
 		mustAdd(tb, s, reports[i:min(i+700, len(reports))]...)
 	}

@@ -3,9 +3,12 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/sarhad-osint/sarhad"
 )
@@ -39,7 +42,8 @@ var statsPrefix = []sarhad.StatsKey{sarhad.ByYear, sarhad.ByMonth, sarhad.ByProv
 // On SQLite, a grouping by any of year, month, province and district (with filters on dates,
 // province and district only) groups by the leading columns of the covering index
 // events_stats instead, which SQLite streams without sorting, and sums those finer groups
-// here: a few thousand rows instead of a sort of every event.
+// here: a few thousand rows instead of a sort of every event. The index is then read in
+// ranges of years, in parallel on as many read connections as CPUs.
 func (s *Store) Stats(ctx context.Context, v sarhad.Viewer, sq sarhad.StatsQuery) (sarhad.Stats, error) {
 	out := sarhad.Stats{By: sq.By}
 	if err := validateFilter(sq.Filter); err != nil {
@@ -59,14 +63,104 @@ func (s *Store) Stats(ctx context.Context, v sarhad.Viewer, sq sarhad.StatsQuery
 	if s.dialect == SQLite {
 		group = prefixFor(sq)
 	}
+	var parts [][2]int64
+	if s.dialect == SQLite && len(group) > 0 && group[0] == sarhad.ByYear {
+		var err error
+		if parts, err = s.yearParts(ctx, sq.Filter); err != nil {
+			return out, err
+		}
+	}
+	if len(parts) <= 1 {
+		var yr *[2]int64
+		if len(parts) == 1 {
+			yr = &parts[0]
+		}
+		rows, err := s.statsPart(ctx, v, sq, group, yr)
+		if err != nil {
+			return out, err
+		}
+		out.Rows = mergeStatsRows(rows)
+		return out, nil
+	}
+	// Scan the parts of the index in parallel, on as many read connections as CPUs.
+	results := make([][]sarhad.StatsRow, len(parts))
+	errs := make([]error, len(parts))
+	next := make(chan int, len(parts))
+	for i := range parts {
+		next <- i
+	}
+	close(next)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(parts)) {
+		wg.Go(func() {
+			for i := range next {
+				results[i], errs[i] = s.statsPart(ctx, v, sq, group, &parts[i])
+			}
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return out, err
+	}
+	out.Rows = mergeStatsRows(slices.Concat(results...))
+	return out, nil
+}
+
+// yearParts splits the years a SQLite stats query covers into ranges that can be scanned in
+// parallel (one range when there is one CPU). Events of unknown date have year 0, which
+// only a query without a date range covers.
+func (s *Store) yearParts(ctx context.Context, f sarhad.EventFilter) ([][2]int64, error) {
+	var lo, hi int64
+	if err := s.db.QueryRowContext(ctx, `SELECT coalesce(min(year), 0), coalesce(max(year), 0) FROM events`).Scan(&lo, &hi); err != nil {
+		return nil, fmt.Errorf("stats: %w", err)
+	}
+	if !f.From.IsZero() {
+		lo = max(lo, int64(f.From.Year))
+	}
+	if !f.To.IsZero() {
+		hi = min(hi, int64(f.To.Year))
+	}
+	if lo > hi {
+		return nil, nil
+	}
+	cpus := int64(runtime.GOMAXPROCS(0))
+	if cpus == 1 || hi-lo < 2 {
+		return [][2]int64{{lo, hi}}, nil
+	}
+	// Unknown years first, then about two ranges per CPU for an even load.
+	var parts [][2]int64
+	if lo == 0 {
+		parts = append(parts, [2]int64{0, 0})
+		if lo, _ = s.firstYear(ctx); lo == 0 {
+			return parts, nil
+		}
+	}
+	n := min(2*cpus, hi-lo+1)
+	for i := range n {
+		a, b := lo+(hi-lo+1)*i/n, lo+(hi-lo+1)*(i+1)/n-1
+		parts = append(parts, [2]int64{a, b})
+	}
+	return parts, nil
+}
+
+// firstYear returns the first known year of any event, 0 when none is known.
+func (s *Store) firstYear(ctx context.Context) (int64, error) {
+	var y int64
+	err := s.db.QueryRowContext(ctx, `SELECT coalesce(min(year), 0) FROM events WHERE year > 0`).Scan(&y)
+	return y, err
+}
+
+// statsPart runs a stats query grouped by group, restricted to the years yr when not nil,
+// and returns its rows with the keys of sq.By (to be merged).
+func (s *Store) statsPart(ctx context.Context, v sarhad.Viewer, sq sarhad.StatsQuery, group []sarhad.StatsKey, yr *[2]int64) ([]sarhad.StatsRow, error) {
+	cols := make([]string, len(group))
+	for i, k := range group {
+		cols[i] = "e." + statsColumn[k]
+	}
 	// pos[i] is the index in group of the key sq.By[i].
 	pos := make([]int, len(sq.By))
 	for i, k := range sq.By {
 		pos[i] = slices.Index(group, k)
-	}
-	cols := make([]string, len(group))
-	for i, k := range group {
-		cols[i] = "e." + statsColumn[k]
 	}
 	q := &query{}
 	q.write("SELECT ")
@@ -75,17 +169,11 @@ func (s *Store) Stats(ctx context.Context, v sarhad.Viewer, sq sarhad.StatsQuery
 	}
 	q.write(statsSums, " FROM events e")
 	q.filter(sq.Filter)
-	if s.dialect == SQLite && len(group) > 0 && group[0] == sarhad.ByYear {
-		// Let the index skip the years outside the date range.
-		if !sq.Filter.From.IsZero() {
-			q.where("e.year >= " + q.arg(int64(sq.Filter.From.Year)))
-		}
-		if !sq.Filter.To.IsZero() {
-			q.where("e.year <= " + q.arg(int64(sq.Filter.To.Year)))
-		}
+	if yr != nil {
+		q.where("e.year BETWEEN " + q.arg(yr[0]) + " AND " + q.arg(yr[1]))
 	}
 	if !q.visible(v, "e") {
-		return out, nil
+		return nil, nil
 	}
 	if len(cols) > 0 {
 		q.write(" GROUP BY ", strings.Join(cols, ", "))
@@ -100,6 +188,7 @@ func (s *Store) Stats(ctx context.Context, v sarhad.Viewer, sq sarhad.StatsQuery
 	}
 	var sums [6]int64
 	dest := append(vals, &sums[0], &sums[1], &sums[2], &sums[3], &sums[4], &sums[5])
+	var out []sarhad.StatsRow
 	err := s.queryRows(ctx, q, func(rows *sql.Rows) error {
 		if err := rows.Scan(dest...); err != nil {
 			return err
@@ -113,13 +202,12 @@ func (s *Store) Stats(ctx context.Context, v sarhad.Viewer, sq sarhad.StatsQuery
 		for i, k := range sq.By {
 			row.Keys[i] = statsKey(k, vals[pos[i]])
 		}
-		out.Rows = append(out.Rows, row)
+		out = append(out, row)
 		return nil
 	})
 	if err != nil {
-		return out, fmt.Errorf("stats: %w", err)
+		return nil, fmt.Errorf("stats: %w", err)
 	}
-	out.Rows = mergeStatsRows(out.Rows)
 	return out, nil
 }
 

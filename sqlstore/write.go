@@ -35,8 +35,11 @@ type writeTx interface {
 	heads(ctx context.Context, keys []revKey) (map[revKey]head, error)
 	// reserve returns n new primary keys of table, ascending.
 	reserve(ctx context.Context, table string, n int) ([]int64, error)
-	// writePlan writes the reports, new events and links of a plan.
-	writePlan(ctx context.Context, p *plan) error
+	// insert writes rows (len(cols) values each, flattened) into table.
+	insert(ctx context.Context, table string, cols []string, rows []any) error
+	// deriveEvents inserts the new events of a plan and their seed links, derived in SQL
+	// from the plan's reports, already inserted.
+	deriveEvents(ctx context.Context, p *plan) error
 	// exec runs one statement.
 	exec(ctx context.Context, query string, args ...any) error
 	// claims returns the claims JSON of an event (nil when none).
@@ -152,16 +155,16 @@ type plan struct {
 	// gives it the key in its slot (revisions leave theirs unused), so that the key of the
 	// event of reportIDs[i] is eventSlots[i].
 	eventSlots []int64
-	// events are the new events, with keys eventIDs, in the order of their seed reports.
-	// revisedNew marks those a later report of the batch revised: their fields differ from
-	// their seed report's.
+	// events are the new events, with keys eventIDs, in the order of their seed reports
+	// (seeds). revisedNew marks those a later report of the batch revised: their fields
+	// differ from their seed report's.
 	events     []sarhad.Event
 	eventIDs   []int64
+	seeds      []int64
 	revisedNew []bool
-	// links holds the rows of event_reports (len(linkCols) values each), in report order;
-	// seed tells which are seed links.
-	links []any
-	seed  []bool
+	// revisionLinks holds the rows of event_reports (len(linkCols) values each) of the
+	// revisions; seed links are derived in SQL.
+	revisionLinks []any
 	// stale are the stored events that revisions rewrite, with their new fields.
 	stale map[int64]*sarhad.Event
 	order []int64
@@ -195,8 +198,23 @@ func (s *Store) write(ctx context.Context, tx writeTx, batch []pending) (sarhad.
 	if err != nil {
 		return res, err
 	}
-	if err := tx.writePlan(ctx, p); err != nil {
-		return res, err
+	if err := tx.insert(ctx, "reports", reportCols, p.reports); err != nil {
+		return res, fmt.Errorf("add reports: insert reports: %w", err)
+	}
+	if len(p.events) > 0 {
+		if err := tx.deriveEvents(ctx, p); err != nil {
+			return res, fmt.Errorf("add reports: insert events: %w", err)
+		}
+	}
+	if err := tx.insert(ctx, "event_reports", linkCols, p.revisionLinks); err != nil {
+		return res, fmt.Errorf("add reports: insert links: %w", err)
+	}
+	// Events revised within the batch, then stored events that revisions rewrite.
+	for j, revised := range p.revisedNew {
+		if revised {
+			p.stale[p.eventIDs[j]] = &p.events[j]
+			p.order = append(p.order, p.eventIDs[j])
+		}
 	}
 	for _, id := range p.order {
 		vals, err := eventFieldValues(nil, p.stale[id], p.now)
@@ -241,8 +259,6 @@ func (s *Store) plan(ctx context.Context, tx writeTx, fresh []pending) (*plan, e
 	p := &plan{
 		now:        s.now().UnixNano(),
 		reports:    make([]any, 0, len(fresh)*len(reportCols)),
-		links:      make([]any, 0, len(fresh)*len(linkCols)),
-		seed:       make([]bool, 0, len(fresh)),
 		events:     make([]sarhad.Event, 0, len(fresh)),
 		revisedNew: make([]bool, 0, len(fresh)),
 		stale:      map[int64]*sarhad.Event{},
@@ -262,8 +278,7 @@ func (s *Store) plan(ctx context.Context, tx writeTx, fresh []pending) (*plan, e
 		var supersedes any
 		if h, ok := heads[k]; ok {
 			supersedes = h.report
-			p.links = append(p.links, id, h.event, 1.0, "revision of report "+r.ID, string(sarhad.LinkAuto), sarhad.SystemAgency, p.now)
-			p.seed = append(p.seed, false)
+			p.revisionLinks = append(p.revisionLinks, id, h.event, 1.0, "revision of report "+r.ID, string(sarhad.LinkAuto), sarhad.SystemAgency, p.now)
 			if j, ok := newIndex[h.event]; ok {
 				revise(&p.events[j], r)
 				p.revisedNew[j] = true
@@ -289,9 +304,8 @@ func (s *Store) plan(ctx context.Context, tx writeTx, fresh []pending) (*plan, e
 			newIndex[eid] = len(p.events)
 			p.events = append(p.events, sarhad.EventFromReport(r))
 			p.eventIDs = append(p.eventIDs, eid)
+			p.seeds = append(p.seeds, id)
 			p.revisedNew = append(p.revisedNew, false)
-			p.links = append(p.links, id, eid, 1.0, whySeed, string(sarhad.LinkSeed), sarhad.SystemAgency, p.now)
-			p.seed = append(p.seed, true)
 			heads[k] = head{report: id, event: eid}
 		}
 		if p.reports, err = reportValues(p.reports, id, r, fresh[i].hash, supersedes, p.now); err != nil {
@@ -311,6 +325,40 @@ func (s *Store) plan(ctx context.Context, tx writeTx, fresh []pending) (*plan, e
 
 // whySeed is the reason of a seed link (as sarhad.EventFromReport gives it).
 const whySeed = "first report of this event"
+
+// deriveSQL returns the statements that insert the new events of a batch and their seed
+// links, selected from the batch's reports by source (which binds r and the expression
+// event, the key of r's event; parameter $1 is the time). The derivation is that of
+// sarhad.EventFromReport and of Date's key methods, in each dialect's functions; the
+// round-trip and stats tests compare them with the Go code.
+func deriveSQL(dialect, event, source string) (events, links string) {
+	claims := `json_array(json_object('actor', r.perpetrator, 'status', r.attribution, 'report_id', r.ext_id))`
+	month := `printf('%04d-%02d', r.date_year, r.date_month)`
+	week := `strftime('%G-W%V', printf('%04d-%02d-%02d', r.date_year, r.date_month, r.date_day))`
+	insert := "INSERT OR FAIL INTO "
+	if dialect == Postgres {
+		claims = `jsonb_build_array(jsonb_build_object('actor', r.perpetrator, 'status', r.attribution, 'report_id', r.ext_id))`
+		month = `to_char(make_date(r.date_year, r.date_month, 1), 'YYYY-MM')`
+		week = `to_char(make_date(r.date_year, r.date_month, r.date_day), 'IYYY-"W"IW')`
+		insert = "INSERT INTO "
+	}
+	events = insert + `events (` + strings.Join(eventCols, ", ") + `)
+	SELECT ` + event + `,
+		r.date_year, r.date_month, r.date_day, r.date_precision,
+		r.province, r.district, r.place, r.lat, r.lon, r.geo_precision, r.place_id,
+		r.perpetrator, r.attribution, r.attack_type, r.target_type, ` + strings.Join(prefixed("r.", figureCols), ", ") + `,
+		r.cross_border, r.marking, r.owner,
+		CASE WHEN r.perpetrator NOT IN ('', '` + sarhad.UnknownActor + `') THEN ` + claims + ` END,
+		$1, r.day, r.date_year,
+		CASE WHEN r.date_month > 0 THEN ` + month + ` ELSE '' END,
+		CASE WHEN r.date_day > 0 THEN ` + week + ` ELSE '' END,
+		6, '', NULL
+	` + source + ` ORDER BY r.id`
+	links = insert + `event_reports (` + strings.Join(linkCols, ", ") + `)
+	SELECT r.id, ` + event + `, 1.0, '` + whySeed + `', '` + string(sarhad.LinkSeed) + `', '` + sarhad.SystemAgency + `', $1
+	` + source + ` ORDER BY r.id`
+	return events, links
+}
 
 // linkCols are the columns of event_reports.
 var linkCols = []string{"report_id", "event_id", "score", "why", "decision", "decided_by", "decided_at"}

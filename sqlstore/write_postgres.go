@@ -104,25 +104,15 @@ func (w pgTx) reserve(ctx context.Context, table string, n int) ([]int64, error)
 	return ids, nil
 }
 
-func (w pgTx) writePlan(ctx context.Context, p *plan) error {
-	events := make([]any, 0, len(p.events)*len(eventCols))
-	for i := range p.events {
-		var err error
-		if events, err = eventValues(events, p.eventIDs[i], &p.events[i], p.now); err != nil {
-			return fmt.Errorf("add reports: %w", err)
-		}
+// On PostgreSQL the seeds and their event keys travel as two arrays.
+var pgEventsSQL, pgLinksSQL = deriveSQL(Postgres, "m.event_id",
+	"FROM unnest($2::bigint[], $3::bigint[]) AS m (report_id, event_id) JOIN reports r ON r.id = m.report_id")
+
+func (w pgTx) deriveEvents(ctx context.Context, p *plan) error {
+	if err := w.exec(ctx, pgEventsSQL, p.now, p.seeds, p.eventIDs); err != nil {
+		return err
 	}
-	// Events first, then reports, then links: each table's foreign keys point backwards.
-	if err := w.insert(ctx, "events", eventCols, events); err != nil {
-		return fmt.Errorf("add reports: insert events: %w", err)
-	}
-	if err := w.insert(ctx, "reports", reportCols, p.reports); err != nil {
-		return fmt.Errorf("add reports: insert reports: %w", err)
-	}
-	if err := w.insert(ctx, "event_reports", linkCols, p.links); err != nil {
-		return fmt.Errorf("add reports: insert links: %w", err)
-	}
-	return nil
+	return w.exec(ctx, pgLinksSQL, p.now, p.seeds, p.eventIDs)
 }
 
 func (w pgTx) insert(ctx context.Context, table string, cols []string, rows []any) error {

@@ -196,67 +196,20 @@ func (w *sqliteTx) claims(ctx context.Context, event int64) ([]byte, error) {
 	return b, err
 }
 
-// The SQLite path derives new events and their seed links from the reports just inserted,
-// in SQL, instead of binding some fifty more values per report: the key of the event of
-// report r is $1 + r.id - $3, the slot plan gave it. The derivation is
-// that of sarhad.EventFromReport and Date's key methods (the round-trip tests compare them).
-var (
-	newEventsSQL = `INSERT OR FAIL INTO events (id, ` + strings.Join(eventCols[1:], ", ") + `)
-	SELECT $1 + r.id - $3,
-		r.date_year, r.date_month, r.date_day, r.date_precision,
-		r.province, r.district, r.place, r.lat, r.lon, r.geo_precision, r.place_id,
-		r.perpetrator, r.attribution, r.attack_type, r.target_type, ` + strings.Join(prefixed("r.", figureCols), ", ") + `,
-		r.cross_border, r.marking, r.owner,
-		CASE WHEN r.perpetrator NOT IN ('', '` + sarhad.UnknownActor + `')
-			THEN json_array(json_object('actor', r.perpetrator, 'status', r.attribution, 'report_id', r.ext_id)) END,
-		$2, r.day, r.date_year,
-		CASE WHEN r.date_month > 0 THEN printf('%04d-%02d', r.date_year, r.date_month) ELSE '' END,
-		CASE WHEN r.date_day > 0 THEN strftime('%G-W%V', printf('%04d-%02d-%02d', r.date_year, r.date_month, r.date_day)) ELSE '' END,
-		6, '', NULL
-	FROM reports r WHERE r.id BETWEEN $3 AND $4 AND r.supersedes IS NULL ORDER BY r.id`
-	seedLinksSQL = `INSERT OR FAIL INTO event_reports (` + strings.Join(linkCols, ", ") + `)
-	SELECT r.id, $1 + r.id - $3, 1.0, '` + whySeed + `', '` + string(sarhad.LinkSeed) + `', '` + sarhad.SystemAgency + `', $2
-	FROM reports r WHERE r.id BETWEEN $3 AND $4 AND r.supersedes IS NULL ORDER BY r.id`
-)
+// On SQLite the key of the event of report r is $2 + r.id - $3, the slot plan gave it
+// (keys are reserved contiguously), and the seeds are the reports of the batch that
+// supersede none.
+var sqliteEventsSQL, sqliteLinksSQL = deriveSQL(SQLite, "$2 + r.id - $3",
+	"FROM reports r WHERE r.id BETWEEN $3 AND $4 AND r.supersedes IS NULL")
 
-func (w *sqliteTx) writePlan(ctx context.Context, p *plan) error {
-	if err := w.insert(ctx, "reports", reportCols, p.reports); err != nil {
-		return fmt.Errorf("add reports: insert reports: %w", err)
+func (w *sqliteTx) deriveEvents(ctx context.Context, p *plan) error {
+	m := len(p.reportIDs)
+	first, lo, hi := p.eventSlots[0], p.reportIDs[0], p.reportIDs[m-1]
+	if p.eventSlots[m-1]-first != int64(m-1) || hi-lo != int64(m-1) {
+		return fmt.Errorf("reserved keys are not contiguous")
 	}
-	if n := len(p.events); n > 0 {
-		m := len(p.reportIDs)
-		first, lo, hi := p.eventSlots[0], p.reportIDs[0], p.reportIDs[m-1]
-		if p.eventSlots[m-1]-first != int64(m-1) || hi-lo != int64(m-1) || n > m {
-			return fmt.Errorf("add reports: reserved keys are not contiguous")
-		}
-		if err := w.exec(ctx, newEventsSQL, first, p.now, lo, hi); err != nil {
-			return fmt.Errorf("add reports: insert events: %w", err)
-		}
-		if err := w.exec(ctx, seedLinksSQL, first, p.now, lo, hi); err != nil {
-			return fmt.Errorf("add reports: insert links: %w", err)
-		}
-		for j, revised := range p.revisedNew {
-			if !revised {
-				continue
-			}
-			vals, err := eventFieldValues(nil, &p.events[j], p.now)
-			if err != nil {
-				return fmt.Errorf("add reports: %w", err)
-			}
-			if err := w.exec(ctx, updateEventSQL, append(vals, p.eventIDs[j])...); err != nil {
-				return fmt.Errorf("add reports: revise event %s: %w", eventID(p.eventIDs[j]), err)
-			}
-		}
+	if err := w.exec(ctx, sqliteEventsSQL, p.now, first, lo, hi); err != nil {
+		return err
 	}
-	var revisions []any
-	n := len(linkCols)
-	for i, seed := range p.seed {
-		if !seed {
-			revisions = append(revisions, p.links[i*n:(i+1)*n]...)
-		}
-	}
-	if err := w.insert(ctx, "event_reports", linkCols, revisions); err != nil {
-		return fmt.Errorf("add reports: insert links: %w", err)
-	}
-	return nil
+	return w.exec(ctx, sqliteLinksSQL, p.now, first, lo, hi)
 }

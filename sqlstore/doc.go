@@ -1,0 +1,64 @@
+// Package sqlstore is Sarhad's event store: reports, events, the links between them and
+// sources, in a SQLite file (modernc.org/sqlite, pure Go) or in PostgreSQL (pgx). The same
+// SQL runs on both through database/sql where it can; the write path and a few statements
+// are per dialect.
+//
+// # Opening
+//
+// Open takes a DSN: postgres://… or postgresql://… for PostgreSQL (a search_path parameter
+// selects the schema), anything else for the path of a SQLite file ("sqlite:" and "file:"
+// prefixes are accepted). SQLite connections get explicit pragmas (busy_timeout first, WAL,
+// foreign keys, synchronous=NORMAL, a 64 MiB page cache); writes go through one writer
+// connection that begins with BEGIN IMMEDIATE, reads through a pool, and write-ahead log
+// checkpoints run in the background. Open applies the migrations.
+//
+// # Schema
+//
+// Migrations are embedded SQL files, migrations/<dialect>/NNNN_name.sql, applied in order,
+// each in one transaction, forward-only, recorded in schema_migrations. Versions are reserved
+// by area so that parallel work does not collide: 0001–0009 this core store, 0010–0019
+// fusion, 0020–0029 web, auth and audit. Every migration exists for both dialects with the
+// same version (a test checks it).
+//
+//   - sources: name (unique), Admiralty reliability, corroborated and contradicted counts.
+//   - reports: an internal key, the producer's id (ext_id), the content hash (unique), and
+//     every field of sarhad.Report; each casualty figure as <name>_low/_best/_high, NULL when
+//     unknown; supersedes is the key of the previous revision. Reports are never updated.
+//   - events: the reconciled fields of sarhad.Event, with credibility, incident, claims and
+//     provenance (JSON), marking and owner, and precomputed grouping columns (day number,
+//     year, month key, ISO week key). The public id of the event with key n is "e-n".
+//   - event_reports: the link of each report to its one event, with score, reason, decision
+//     (seed, auto, pinned), who decided and when. Fusion re-assigns reports by updating it.
+//
+// Text columns hold the empty string, not NULL, for unknown values; times are integer Unix
+// nanoseconds (they round-trip exactly, so that a stored report still hashes to its hash);
+// an unknown date has day number -1000000, so that it sorts last and falls outside every
+// date range.
+//
+// # Writing
+//
+// AddReports writes a batch in one transaction. Duplicates (by content hash) are skipped;
+// a report with the owner, source and id of a stored one but new content is a revision,
+// linked to the same event, whose fields it rewrites. Otherwise a report becomes an event of
+// its own. On PostgreSQL rows travel by COPY; on SQLite by multi-row prepared INSERTs, and
+// the new events and their seed links are derived from the inserted reports in SQL. Keys
+// are reserved up front, so that a batch needs no round trip per row. Memory is
+// proportional to the batch, never to the store.
+//
+// # Reading
+//
+// Every read takes a sarhad.Viewer and applies Viewer.CanSee in SQL: TLP:CLEAR and
+// TLP:GREEN to every viewer with an agency, TLP:AMBER to the owner and the agencies in
+// AmberFrom, TLP:AMBER+STRICT and TLP:RED to the owner only, everything to Viewer.All, and
+// nothing to the zero Viewer. A record the viewer may not see is ENOTFOUND exactly like a
+// missing one. Events lists pages with an opaque keyset cursor (date descending, then id
+// descending); Stats groups by any of the keys of sarhad.StatsKeys; StreamReports and
+// StreamEvents read in chunks with constant memory.
+//
+// For now an event's marking and owner are those of its seed report (its newest revision).
+// A viewer who may see an event sees all its reconciled fields but only the links, claims
+// and provenance entries of the reports it may see; reconciling events per viewer when
+// their reports belong to several owners is left to the layers above.
+//
+// BENCHMARKS.md has the benchmark commands and the figures measured.
+package sqlstore
