@@ -12,6 +12,10 @@ type actorMention struct {
 	id, name   string
 	kind       sarhad.ActorKind
 	label      bool
+	// domestic marks a bare "Taliban" read as the Pakistani Taliban; orig is what the
+	// registry makes of the bare name, used for events before domestic_taliban.since.
+	domestic bool
+	orig     sarhad.Actor
 }
 
 // resolveActor resolves a name through the registry, with a cache.
@@ -60,6 +64,12 @@ func (d *doc) scanActors() {
 				}
 				am := actorMention{start: i, end: end, label: labelEnd > 0}
 				raw := d.tokText(i, m.end)
+				if d.domesticTaliban(i, m.end) {
+					if r, ok := x.resolveActor(raw); ok {
+						am.domestic, am.orig = true, r.Actor
+					}
+					raw = d.lt.l.DomesticTaliban.ResolveAs
+				}
 				if r, ok := x.resolveActor(raw); ok {
 					am.id, am.name, am.kind = r.Actor.ID, r.Actor.Name, r.Actor.Kind
 				} else if a, ok := x.actors.ActorByID(x.aix.entries[m.entry].actorID); ok {
@@ -161,6 +171,10 @@ func (d *doc) actorRole(mi int) (rank int, status sarhad.Attribution, cue eviden
 	if d.describes(mi) {
 		return 0, "", evidence{}, true
 	}
+	// The victims' group: "an activist of ASWJ", "the office of the PPP".
+	if d.endingAt(d.skipModifiersBack(m.start, s.start), tabTargetBefore) >= 0 {
+		return 0, "", evidence{}, true
+	}
 	// A target: "the PPP office", "ANP workers", "the party's leader".
 	k := m.end
 	if k+1 < s.end && toks[k].joiner && toks[k+1].low == "s" {
@@ -215,10 +229,17 @@ func (d *doc) actorRole(mi int) (rank int, status sarhad.Attribution, cue eviden
 	if st := d.endingAt(j, tabClaimPrefix); st >= 0 {
 		return rankClaimed, sarhad.AttrClaimed, d.span(st, j, 0.9), false
 	}
-	// Suspicion near the name, in the same clause.
-	c := d.clauses[d.clOf[m.start]]
-	for k := max(c.start, m.start-6); k < m.start; k++ {
-		if e, _, ok := d.at(k, tabSuspected); ok && e <= m.start {
+	// Suspicion just before the name ("sources suspected that the TTP was involved",
+	// "believed to be the work of the TTP"), not across a semicolon.
+	from := max(s.start, m.start-10)
+	for k := m.start - 1; k >= from; k-- {
+		if toks[k].low == ";" || toks[k].low == ":" {
+			from = k + 1
+			break
+		}
+	}
+	for k := from; k < m.start; k++ {
+		if e, _, ok := d.at(k, tabSuspected); ok && e <= m.start && !d.negatedBefore(k, from) {
 			return rankSuspected, sarhad.AttrSuspected, d.span(k, e, 0.7), false
 		}
 	}
@@ -326,6 +347,9 @@ func (d *doc) eventActor(ei int) (actorResult, bool) {
 		if target || rank == 0 {
 			continue
 		}
+		if (rank == rankPlain || rank == rankOfficialPlain) && !d.sentenceHasContent(d.sentOf[m.start]) {
+			continue // a group merely named, away from the attack, is not said to have done it
+		}
 		if m.id == "" {
 			if labelOnly < 0 {
 				labelOnly = mi
@@ -350,6 +374,16 @@ func (d *doc) eventActor(ei int) (actorResult, bool) {
 	}
 	if best >= 0 {
 		m := &d.actors[best]
+		if m.domestic && m.orig.ID != "" {
+			// Before the Pakistani Taliban existed, a bare "Taliban" is what the registry says.
+			if since, err := sarhad.ParseDate(d.lt.l.DomesticTaliban.Since); err == nil {
+				if dt, _, ok := d.bestDate(ei); ok && dt.Before(since) {
+					mm := *m
+					mm.id, mm.name, mm.kind = m.orig.ID, m.orig.Name, m.orig.Kind
+					m = &mm
+				}
+			}
+		}
 		conf := 0.45
 		switch bestRank {
 		case rankClaimed:
@@ -409,4 +443,34 @@ func (d *doc) describes(mi int) bool {
 // police rank as well as Sipah-e-Sahaba Pakistan).
 func (d *doc) ambiguousAbbrev(m *actorMention) bool {
 	return m.end-m.start == 1 && d.is(m.start, tabAmbiguousAbbrev)
+}
+
+// domesticTaliban reports a bare "Taliban" (tokens [i, end)) that the English-language
+// press of Pakistan uses for the Pakistani Taliban: not "Afghan Taliban", not the Taliban
+// government. Whether the event is recent enough is checked when the draft is built.
+func (d *doc) domesticTaliban(i, end int) bool {
+	dt := &d.lt.l.DomesticTaliban
+	if end-i != 1 || len(dt.Words) == 0 {
+		return false
+	}
+	bare := false
+	for _, w := range dt.Words {
+		if d.toks[i].low == w {
+			bare = true
+		}
+	}
+	if !bare {
+		return false
+	}
+	j := i
+	if j > 0 && d.toks[j-1].low == "the" {
+		j--
+	}
+	if d.endingAt(j, tabTalibanNotAfter) >= 0 || d.endingAt(i, tabTalibanNotAfter) >= 0 {
+		return false
+	}
+	if d.is(end, tabTalibanNotBefore) {
+		return false
+	}
+	return true
 }

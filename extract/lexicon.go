@@ -85,6 +85,9 @@ const (
 	tabSpeakerAfter
 	tabAmbiguousAbbrev
 	tabOrigin
+	tabTargetBefore
+	tabTalibanNotAfter
+	tabTalibanNotBefore
 	numTables
 )
 
@@ -242,7 +245,8 @@ func compileLang(l *lang.Language) *langTables {
 		{l.GroupWords, tabGroupWord}, {l.OrgSuffixes, tabOrgSuffix}, {l.Continuation, tabContinuation},
 		{l.AmbiguousPlaces, tabAmbiguousPlace}, {l.Descriptive, tabDescriptive}, {l.Abbreviations, tabAbbrev},
 		{l.SpeakerBefore, tabSpeakerBefore}, {l.SpeakerAfter, tabSpeakerAfter},
-		{l.AmbiguousAbbrevs, tabAmbiguousAbbrev}, {l.Origin, tabOrigin},
+		{l.AmbiguousAbbrevs, tabAmbiguousAbbrev}, {l.Origin, tabOrigin}, {l.TargetBefore, tabTargetBefore},
+		{l.DomesticTaliban.NotAfter, tabTalibanNotAfter}, {l.DomesticTaliban.NotBefore, tabTalibanNotBefore},
 	} {
 		for _, p := range list.l {
 			t.addPhrase(p, list.tab, 1)

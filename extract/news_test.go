@@ -657,6 +657,22 @@ The Balochistan Liberation Army said its fighters had carried out the attack.`,
 		want: newsWant{date: "2024-08-25", province: "Balochistan", district: "Kalat", perp: "Balochistan Liberation Army",
 			attr: "claimed", killed: "6", security: "1"},
 	},
+	{
+		name:       "Bare Taliban in a 2009 Swat story is the Pakistani Taliban; Afghan Taliban government is not the doer",
+		reportDate: "2009-01-20",
+		text: `MINGORA: Taliban militants blew up two girls' schools in the Kabal area of Swat late on Monday, police said. No one was hurt.
+
+Separately, Pakistan's foreign office said it would raise border security with the Afghan Taliban government.`,
+		want: newsWant{date: "2009-01-19", province: "Khyber Pakhtunkhwa", district: "Swat", perp: "Tehrik-i-Taliban Pakistan",
+			attr: "official", attack: "IED", target: "education", killed: "0"},
+		maxDrafts: 1,
+	},
+	{
+		name:       "Afghan Taliban named as such, and an activist of a party as the victim",
+		reportDate: "2024-06-02",
+		text: `QUETTA: Unidentified gunmen shot dead an activist of the Jamiat Ulema-e-Islam in Quetta's Pashtunabad area on Saturday, police said. Police said they were also investigating claims that the attackers had fled towards the border, where the Afghan Taliban control the other side.`,
+		want: newsWant{date: "2024-06-01", province: "Balochistan", district: "Quetta", perp: "unknown", killed: "1"},
+	},
 }
 
 func checkCount(t *testing.T, field string, got sarhad.Count, want string) {

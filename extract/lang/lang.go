@@ -140,6 +140,19 @@ type Language struct {
 	// AmbiguousAbbrevs are organisation abbreviations that are also titles or words
 	// ("ssp", "dig", "pac"): a mention counts only as the named doer.
 	AmbiguousAbbrevs []string `json:"ambiguous_abbreviations"`
+	// TargetBefore before a group's name makes the group the victims' affiliation: "an
+	// activist of ASWJ", "the office of the PPP".
+	TargetBefore []string `json:"target_before"`
+	// DomesticTaliban says how the English-language press of Pakistan uses a bare
+	// "Taliban": for attacks in Pakistan since the TTP was formed it means the Pakistani
+	// Taliban, unless "Afghan" or a word of government comes with it.
+	DomesticTaliban struct {
+		Words     []string `json:"words"`      // the bare name: taliban
+		ResolveAs string   `json:"resolve_as"` // the name to resolve instead: pakistani taliban
+		Since     string   `json:"since"`      // YYYY-MM: from when
+		NotAfter  []string `json:"not_after"`  // afghan: the Afghan Taliban
+		NotBefore []string `json:"not_before"` // government, regime
+	} `json:"domestic_taliban"`
 	// PerpVerbs are verbs whose subject is the doer: "BLA militants attacked".
 	PerpVerbs []string `json:"perp_verbs"`
 	// GroupWords make a capitalised name worth resolving as an organisation ("Lashkar",
@@ -283,7 +296,7 @@ func (l *Language) Validate() error {
 		"locatives": l.Locatives, "not_locative": l.NotLocative, "origin": l.Origin, "not_place_words": l.NotPlaceWords,
 		"country": l.Country, "separate": l.Separate, "background": l.Background, "aggregate": l.Aggregate,
 		"temporal": l.Temporal, "continuation": l.Continuation, "subordinators": l.Subordinators, "reporting": l.Reporting,
-		"abbreviations": l.Abbreviations, "perp_verbs": l.PerpVerbs, "ambiguous_abbreviations": l.AmbiguousAbbrevs, "speaker_before": l.SpeakerBefore, "speaker_after": l.SpeakerAfter, "descriptive": l.Descriptive, "group_words": l.GroupWords,
+		"abbreviations": l.Abbreviations, "perp_verbs": l.PerpVerbs, "target_before": l.TargetBefore, "ambiguous_abbreviations": l.AmbiguousAbbrevs, "speaker_before": l.SpeakerBefore, "speaker_after": l.SpeakerAfter, "descriptive": l.Descriptive, "group_words": l.GroupWords,
 		"name_connectors": l.NameConnectors, "ambiguous_places": l.AmbiguousPlaces, "org_suffixes": l.OrgSuffixes,
 	}
 	for name, list := range lists {
@@ -396,6 +409,14 @@ func (l *Language) Validate() error {
 		case "province", "district", "tehsil", "town", "area", "country":
 		default:
 			bad("place_kinds: %q → %q", p, k)
+		}
+	}
+	if dt := l.DomesticTaliban; len(dt.Words) > 0 {
+		if dt.ResolveAs == "" || len(dt.Since) != 7 {
+			bad("domestic_taliban: resolve_as and since (YYYY-MM) are required")
+		}
+		for _, w := range append(append(append([]string{}, dt.Words...), dt.NotAfter...), dt.NotBefore...) {
+			checkPhrase("domestic_taliban", w)
 		}
 	}
 	if l.CrossWindow <= 0 {
