@@ -670,8 +670,8 @@ Separately, Pakistan's foreign office said it would raise border security with t
 	{
 		name:       "Afghan Taliban named as such, and an activist of a party as the victim",
 		reportDate: "2024-06-02",
-		text: `QUETTA: Unidentified gunmen shot dead an activist of the Jamiat Ulema-e-Islam in Quetta's Pashtunabad area on Saturday, police said. Police said they were also investigating claims that the attackers had fled towards the border, where the Afghan Taliban control the other side.`,
-		want: newsWant{date: "2024-06-01", province: "Balochistan", district: "Quetta", perp: "unknown", killed: "1"},
+		text:       `QUETTA: Unidentified gunmen shot dead an activist of the Jamiat Ulema-e-Islam in Quetta's Pashtunabad area on Saturday, police said. Police said they were also investigating claims that the attackers had fled towards the border, where the Afghan Taliban control the other side.`,
+		want:       newsWant{date: "2024-06-01", province: "Balochistan", district: "Quetta", perp: "unknown", killed: "1"},
 	},
 }
 
