@@ -98,8 +98,8 @@ func (d *doc) partOfNP(k int) casPart {
 	lo, hi := x.value()
 	p := casPart{start: x.start, end: x.end, lo: lo, hi: hi, known: x.known(), cat: x.cat,
 		hedged: x.num.hedge != 0 || lo != hi, additive: x.additive, bare: !x.noun}
-	if x.num.one && x.noun {
-		p.person = 'r' // "a tribal elder"
+	if x.noun && lo == 1 && hi == 1 && x.cat != catMilitant {
+		p.person = 'r' // "a tribal elder", "one person"
 	}
 	return p
 }
@@ -425,11 +425,11 @@ func (d *doc) partEndingAt(i, floor int) (casPart, bool) {
 	}
 	st := d.endingAt(i, tabVictim)
 	if st < floor || st < 0 {
-		return casPart{}, false
+		return d.nameEndingAt(i, floor)
 	}
 	_, v, _ := d.at(st, tabVictim)
 	if d.lt.victims[v].Plural {
-		return casPart{}, false
+		return d.nameEndingAt(i, floor)
 	}
 	cat := catValue(d.lt.victims[v].Category)
 	j := st
@@ -441,7 +441,9 @@ func (d *doc) partEndingAt(i, floor int) (casPart, bool) {
 		}
 		break
 	}
-	return implied(j, i, cat), true
+	p := implied(j, i, cat)
+	p.person = 'r' // "his driver", "a PML leader"
+	return p, true
 }
 
 // chainBackward reads the list of parts that ends just before token i.
@@ -511,9 +513,15 @@ func (d *doc) chainBackward(i, floor int) ([]casPart, int) {
 					parts[k].subset = true
 				}
 			}
+			found = true
+			if q.end+1 == start && d.toks[q.end].low == "," && q.person != 0 && parts[0].person != 0 && q.person != parts[0].person {
+				// "The driver, Naseem Khan, was killed": one person, said twice.
+				parts[0].start = q.start
+				start = q.start
+				break
+			}
 			parts = append([]casPart{q}, parts...)
 			start = q.start
-			found = true
 			break
 		}
 		if !found {
@@ -1009,8 +1017,25 @@ func (d *doc) eventCasualties(ei int) casTotals {
 }
 
 // appositiveBreakdown marks the parts after the first as a breakdown of it when they add
-// up to it: "Fourteen military personnel, 11 French and three Pakistani, were killed".
+// up to it: "Fourteen military personnel, 11 French and three Pakistani, were killed"; and
+// names before a count of them as its breakdown: "A and B, two preachers, were killed".
 func (d *doc) appositiveBreakdown(parts []casPart) {
+	if n := len(parts); n >= 2 && !parts[n-1].subset && parts[n-1].known && parts[n-1].person == 0 {
+		names := 0
+		for _, p := range parts[:n-1] {
+			if p.person != 'n' || p.subset {
+				names = -1
+				break
+			}
+			names++
+		}
+		if names == parts[n-1].lo {
+			for k := range parts[:n-1] {
+				parts[k].subset = true
+			}
+			return
+		}
+	}
 	if len(parts) < 3 || parts[0].subset || !parts[0].known {
 		return
 	}
@@ -1060,4 +1085,33 @@ func (d *doc) sameperson(p casPart, end, lim int) int {
 		}
 	}
 	return -1
+}
+
+// nameEndingAt reads a person's name that ends just before token i, with a rank or role
+// before it: "Constable Ahmed Ali", "Naik Bilal Khan". A name of one word needs the rank;
+// a name of two words or more stands alone.
+func (d *doc) nameEndingAt(i, floor int) (casPart, bool) {
+	j := i
+	for j > floor && i-j < 4 && d.nameWord(j-1) {
+		j--
+	}
+	words := i - j
+	if words == 0 {
+		return casPart{}, false
+	}
+	cat := catGeneric
+	if j > floor {
+		if st := d.endingAt(j, tabVictim); st >= floor && st >= 0 {
+			if _, v, _ := d.at(st, tabVictim); !d.lt.victims[v].Plural {
+				cat, j = catValue(d.lt.victims[v].Category), st
+				words++
+			}
+		}
+	}
+	if words < 2 || j == floor && d.sents[d.sentOf[j]].start == j && i-j < 2 {
+		return casPart{}, false
+	}
+	p := implied(j, i, cat)
+	p.person = 'n'
+	return p, true
 }

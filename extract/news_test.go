@@ -673,6 +673,15 @@ Separately, Pakistan's foreign office said it would raise border security with t
 		text:       `QUETTA: Unidentified gunmen shot dead an activist of the Jamiat Ulema-e-Islam in Quetta's Pashtunabad area on Saturday, police said. Police said they were also investigating claims that the attackers had fled towards the border, where the Afghan Taliban control the other side.`,
 		want:       newsWant{date: "2024-06-01", province: "Balochistan", district: "Quetta", perp: "unknown", killed: "1"},
 	},
+	{
+		name:       "Victims named with ranks; half a dozen injured",
+		reportDate: "2023-11-04",
+		text: `Two policemen martyred in Dera Ismail Khan
+
+DERA ISMAIL KHAN: Constable Ahmed Ali and Constable Bilal Khan were martyred when terrorists opened fire on a police checkpoint in the Kulachi area on Friday night, police said. Half a dozen passers-by were also injured.`,
+		want: newsWant{date: "2023-11-03", province: "Khyber Pakhtunkhwa", district: "Dera Ismail Khan", target: "police",
+			killed: "2", security: "2", injured: "6"},
+	},
 }
 
 func checkCount(t *testing.T, field string, got sarhad.Count, want string) {
