@@ -43,6 +43,15 @@
 // inferred from a text that reports only injuries) has an empty span (Start = End) and a
 // low confidence.
 //
+// # Drafts
+//
+// Drafts have the ids "draft-1", "draft-2", … in order, the whole input as Text (the
+// evidence offsets of every draft refer to it), ReportedAt set to the report date when one
+// is given, and Perpetrator, Attribution and CrossBorder "unknown" unless the text says
+// more. Source, Dataset, Marking and Owner are left to the caller (Report.Normalize fills
+// the defaults). A count the text does not give stays unknown; it is not read as 0 (data
+// sets such as ACLED and GTD code such reports as 0, see EVAL.md).
+//
 // # Language data
 //
 // Every word list (numbers, months, weekdays, relative dates, casualty words, attack and

@@ -682,6 +682,33 @@ DERA ISMAIL KHAN: Constable Ahmed Ali and Constable Bilal Khan were martyred whe
 		want: newsWant{date: "2023-11-03", province: "Khyber Pakhtunkhwa", district: "Dera Ismail Khan", target: "police",
 			killed: "2", security: "2", injured: "6"},
 	},
+	{
+		name:       "Road named after places is not the place; Levies personnel",
+		reportDate: "2024-05-15",
+		text: `Four Levies men martyred in Mastung attack
+
+MASTUNG: Four personnel of the Levies force were martyred and two others sustained injuries when unidentified armed men opened fire on their check post on the Quetta-Karachi highway on Tuesday night.
+
+According to Levies officials, the attackers, who came on motorcycles, fled towards the nearby mountains after the attack. The bodies and the injured were shifted to the District Headquarters Hospital Mastung.`,
+		want: newsWant{date: "2024-05-14", province: "Balochistan", district: "Mastung", place: "Mastung", attack: "armed assault",
+			killed: "4", security: "4", injured: "2", perp: "unknown"},
+		maxDrafts: 1,
+	},
+	{
+		name:       "Market IED in Parachinar with a twin bombing years ago",
+		reportDate: "2024-05-11",
+		text: `At least 12 killed as blast rips through Parachinar market
+
+PARACHINAR: At least 12 people were killed and over 40 others injured on Friday when an improvised explosive device planted in a vegetable cart went off in the crowded Turi Bazaar of Parachinar, the headquarters of Kurram district, officials said.
+
+"The death toll may rise as several of the injured are in critical condition," said a doctor at the District Headquarters Hospital, where the wounded were taken.
+
+No group has so far claimed responsibility for the attack. Kurram has witnessed several sectarian attacks in the past, including a twin bombing in 2017 that killed 25 people.`,
+		want: newsWant{date: "2024-05-10", province: "Khyber Pakhtunkhwa", district: "Kurram", place: "Parachinar",
+			perp: "unknown", attack: "IED", target: "civilians", killed: "12", injured: "40"},
+		others:    map[int]newsWant{1: {date: "2017", killed: "25"}},
+		minDrafts: 2, maxDrafts: 2,
+	},
 }
 
 func checkCount(t *testing.T, field string, got sarhad.Count, want string) {

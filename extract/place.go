@@ -86,9 +86,16 @@ func (d *doc) placeContext(pm *placeMention, s *sentence, e *nameEntry) bool {
 	if k == pm.end && d.is(pm.end, tabOrgSuffix) {
 		return false
 	}
-	// "Peshawar-bound", "Karachi-based": a direction or a seat, not the place of the event.
-	if pm.end+1 < s.end && toks[pm.end].joiner && toks[pm.end].start == toks[pm.end-1].end && d.is(pm.end+1, tabOrgSuffix) {
-		return false
+	// "Peshawar-bound", "Karachi-based": a direction or a seat, not the place of the event;
+	// "the Quetta-Karachi highway": a road named after places.
+	if pm.end+1 < s.end && toks[pm.end].joiner && toks[pm.end].start == toks[pm.end-1].end {
+		k := pm.end + 1
+		for n := 0; k < s.end && n < 3 && toks[k].cap && !d.is(k, tabOrgSuffix); n++ {
+			k++
+		}
+		if d.is(k, tabOrgSuffix) {
+			return false
+		}
 	}
 	// The tail of a longer name the gazetteer lacks: "Badami Bagh", "Pak-Capital".
 	if p := pm.start - 1; p > s.start && !s.headline {
