@@ -248,14 +248,7 @@ func (d *doc) partAt(i, lim int, object, afterSep bool) (casPart, bool) {
 		}
 	}
 	if !object {
-		if t.cap {
-			if ne, ok := d.nameAt(i, lim); ok {
-				p := implied(i, ne, catGeneric)
-				p.person = 'n'
-				return p, true
-			}
-		}
-		return casPart{}, false
+		return d.namePart(i, lim)
 	}
 	// A title before a name or a singular victim noun: "pro-government elder Qalab Khan",
 	// "former Naib Nazim Abdul Khaliq".
@@ -320,14 +313,21 @@ func (d *doc) partAt(i, lim int, object, afterSep bool) (casPart, bool) {
 		}
 		return casPart{}, false
 	}
-	if t.cap {
-		if ne, ok := d.nameAt(i, lim); ok {
-			p := implied(i, ne, catGeneric)
-			p.person = 'n'
-			return p, true
-		}
+	return d.namePart(i, lim)
+}
+
+// namePart reads one person named at token i ("Javed Qadri").
+func (d *doc) namePart(i, lim int) (casPart, bool) {
+	if !d.toks[i].cap {
+		return casPart{}, false
 	}
-	return casPart{}, false
+	ne, ok := d.nameAt(i, lim)
+	if !ok {
+		return casPart{}, false
+	}
+	p := implied(i, ne, catGeneric)
+	p.person = 'n'
+	return p, true
 }
 
 // appositive returns the end of ", a leader of the party," after a part ending at e: the
