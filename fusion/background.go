@@ -49,6 +49,3 @@ var background = func() map[uint32]float32 {
 	}
 	return m
 }()
-
-// backgroundShare returns the background share of a word, 0 for words not listed.
-func backgroundShare(h uint32) float32 { return background[h] }

@@ -3,6 +3,7 @@ package fusion_test
 import (
 	"fmt"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 
@@ -76,5 +77,23 @@ func BenchmarkFuseScale(b *testing.B) {
 			b.ReportMetric(s.Pairwise.F1, "pairF1")
 			b.ReportMetric(s.BCubed.F1, "b3F1")
 		})
+	}
+}
+
+// TestPBCvsGTD matches the Pakistan Body Count suicide attacks against the GTD extract and
+// logs how many match and how well the death tolls agree (go test ./fusion -run PBCvsGTD -v).
+func TestPBCvsGTD(t *testing.T) {
+	shareddata.Path(t, fusionbench.PBCFile)
+	c, err := fusionbench.MatchPBC(shareddata.Dir(), resolvers, func(r []sarhad.Report) []int {
+		return engine().Fuse(r, fusion.Constraints{}).EventOf
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	c.Print(&b)
+	t.Log("\n" + b.String())
+	if c.Fused == 0 || c.Fused > c.PBC {
+		t.Errorf("fused %d of %d", c.Fused, c.PBC)
 	}
 }

@@ -85,8 +85,11 @@ type spanEntry struct{ lo, hi, idx int32 }
 
 // cell holds the reports filed under one place, by date.
 type cell struct {
-	days  []dayEntry  // sorted by day, then idx
-	spans []spanEntry // sorted by lo, then idx
+	days  []dayEntry  // sorted by day, then idx, unless unsorted
+	spans []spanEntry // sorted by lo, then idx, unless unsorted
+	// unsorted is set when entries were appended out of order (a bulk load); the next
+	// query sorts them.
+	unsorted bool
 }
 
 // maxSpan is the longest date interval (a leap year).
@@ -100,8 +103,17 @@ func (c *cell) add(f *feat, idx int32) {
 	}
 }
 
-// insert adds an entry keeping the order (for the incremental index).
-func (c *cell) insert(f *feat, idx int32) {
+// insert adds an entry keeping the order (for the incremental index). In a bulk load the
+// entry is appended and the cell sorted once, at its next query.
+func (c *cell) insert(f *feat, idx int32, bulk bool) {
+	if bulk {
+		c.add(f, idx)
+		c.unsorted = true
+		return
+	}
+	if c.unsorted {
+		c.sort()
+	}
 	if f.lo == f.hi {
 		e := dayEntry{f.lo, idx}
 		i := sort.Search(len(c.days), func(i int) bool {
@@ -121,6 +133,9 @@ func (c *cell) insert(f *feat, idx int32) {
 
 // remove deletes the entry of idx (for the incremental index).
 func (c *cell) remove(f *feat, idx int32) {
+	if c.unsorted {
+		c.sort()
+	}
 	if f.lo == f.hi {
 		i := sort.Search(len(c.days), func(i int) bool {
 			d := c.days[i]
@@ -140,6 +155,7 @@ func (c *cell) remove(f *feat, idx int32) {
 }
 
 func (c *cell) sort() {
+	c.unsorted = false
 	slices.SortFunc(c.days, func(a, b dayEntry) int {
 		if a.day != b.day {
 			return int(a.day - b.day)
@@ -157,6 +173,9 @@ func (c *cell) sort() {
 // each calls fn with every report of the cell whose dates come within the window of
 // [lo, hi].
 func (c *cell) each(lo, hi int32, fn func(idx int32)) {
+	if c.unsorted {
+		c.sort()
+	}
 	from, to := lo-window, hi+window
 	i := sort.Search(len(c.days), func(i int) bool { return c.days[i].day >= from })
 	for ; i < len(c.days) && c.days[i].day <= to; i++ {

@@ -39,6 +39,15 @@ func agglomerate(n int, edges []edge, together [][]int32, apart [][2]int32) []in
 		}
 		return label
 	}
+	if n <= denseMax {
+		return agglomerateDense(n, edges, together, apart, label)
+	}
+	return agglomerateSparse(n, edges, together, apart, label)
+}
+
+// agglomerateSparse is agglomerate for large components: per-cluster maps of links and a
+// heap of candidate merges.
+func agglomerateSparse(n int, edges []edge, together [][]int32, apart [][2]int32, label []int32) []int32 {
 	size := make([]int32, n)
 	adj := make([]map[int32]*link, n)
 	version := make([]int32, n)
@@ -65,13 +74,7 @@ func agglomerate(n int, edges []edge, together [][]int32, apart [][2]int32) []in
 			get(p[0], p[1]).forbid = true
 		}
 	}
-	find := func(i int32) int32 {
-		for label[i] != i {
-			label[i] = label[label[i]]
-			i = label[i]
-		}
-		return i
-	}
+	find := func(i int32) int32 { return findLabel(label, i) }
 	// merge folds cluster b into a.
 	merge := func(a, b int32) {
 		delete(adj[a], b)
@@ -96,17 +99,7 @@ func agglomerate(n int, edges []edge, together [][]int32, apart [][2]int32) []in
 		version[a]++
 		version[b]++
 	}
-	for _, g := range together {
-		for _, x := range g[1:] {
-			a, b := find(g[0]), find(x)
-			if a != b {
-				if a > b {
-					a, b = b, a
-				}
-				merge(a, b)
-			}
-		}
-	}
+	joinGroups(label, together, merge)
 
 	h := &pairHeap{}
 	push := func(a int32) {
@@ -146,6 +139,99 @@ func agglomerate(n int, edges []edge, together [][]int32, apart [][2]int32) []in
 		label[i] = find(int32(i))
 	}
 	return label
+}
+
+// denseMax is the largest component clustered with dense matrices instead of maps.
+const denseMax = 48
+
+// agglomerateDense is agglomerate for small components: the same merges, in the same order
+// (highest mean first; ties to the lowest pair of cluster indices), on n×n matrices.
+func agglomerateDense(n int, edges []edge, together [][]int32, apart [][2]int32, label []int32) []int32 {
+	sum := make([]float64, n*n)
+	cnt := make([]int32, n*n)
+	forbid := make([]bool, n*n)
+	size := make([]int32, n)
+	for i := range size {
+		size[i] = 1
+	}
+	for _, e := range edges {
+		a, b := int(e.a), int(e.b)
+		sum[a*n+b] += float64(e.w)
+		sum[b*n+a] += float64(e.w)
+		cnt[a*n+b]++
+		cnt[b*n+a]++
+	}
+	for _, p := range apart {
+		if a, b := int(p[0]), int(p[1]); a != b {
+			forbid[a*n+b], forbid[b*n+a] = true, true
+		}
+	}
+	find := func(i int32) int32 { return findLabel(label, i) }
+	merge := func(a, b int) { // b into a
+		for k := 0; k < n; k++ {
+			if k == a || k == b || label[k] != int32(k) {
+				continue
+			}
+			sum[a*n+k] += sum[b*n+k]
+			sum[k*n+a] = sum[a*n+k]
+			cnt[a*n+k] += cnt[b*n+k]
+			cnt[k*n+a] = cnt[a*n+k]
+			forbid[a*n+k] = forbid[a*n+k] || forbid[b*n+k]
+			forbid[k*n+a] = forbid[a*n+k]
+		}
+		size[a] += size[b]
+		label[b] = int32(a)
+	}
+	joinGroups(label, together, func(a, b int32) { merge(int(a), int(b)) })
+	for {
+		bi, bj, best := -1, -1, 0.0
+		for i := 0; i < n; i++ {
+			if label[i] != int32(i) {
+				continue
+			}
+			for j := i + 1; j < n; j++ {
+				if label[j] != int32(j) {
+					continue
+				}
+				c := cnt[i*n+j]
+				if forbid[i*n+j] || c != size[i]*size[j] {
+					continue
+				}
+				if avg := sum[i*n+j] / float64(c); avg > best {
+					bi, bj, best = i, j, avg
+				}
+			}
+		}
+		if bi < 0 {
+			break
+		}
+		merge(bi, bj)
+	}
+	for i := range label {
+		label[i] = find(int32(i))
+	}
+	return label
+}
+
+// findLabel returns the cluster of node i (a root of the label forest), compressing paths.
+func findLabel(label []int32, i int32) int32 {
+	for label[i] != i {
+		label[i] = label[label[i]]
+		i = label[i]
+	}
+	return i
+}
+
+// joinGroups merges the clusters of every group of nodes, the higher cluster into the lower.
+func joinGroups(label []int32, groups [][]int32, merge func(a, b int32)) {
+	for _, g := range groups {
+		for _, x := range g[1:] {
+			a, b := findLabel(label, g[0]), findLabel(label, x)
+			if a != b {
+				merge(min(a, b), max(a, b))
+			}
+		}
+	}
 }
 
 // pairItem is a candidate merge: the mean log-odds of clusters a < b, valid while neither

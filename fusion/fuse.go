@@ -126,34 +126,45 @@ func (e *Engine) Fuse(reports []sarhad.Report, c Constraints) *Result {
 		}
 	})
 
-	// Events in the order of their first report.
+	// Events in the order of their first report; members and inner edges (for link scores
+	// and reasons) in flat arrays cut per event.
 	res := &Result{EventOf: make([]int, n), Pairs: len(edges)}
-	eventOf := make(map[int32]int, n/2)
-	var members [][]int32
+	eventOfLabel := make([]int32, n)
+	for i := range eventOfLabel {
+		eventOfLabel[i] = -1
+	}
+	events := 0
+	size := make([]int32, 0, n/2+1)
 	for i := 0; i < n; i++ {
 		l := label[i]
-		k, ok := eventOf[l]
-		if !ok {
-			k = len(members)
-			eventOf[l] = k
-			members = append(members, nil)
+		k := eventOfLabel[l]
+		if k < 0 {
+			k = int32(events)
+			eventOfLabel[l] = k
+			events++
+			size = append(size, 0)
 		}
-		members[k] = append(members[k], int32(i))
-		res.EventOf[i] = k
+		size[k]++
+		res.EventOf[i] = int(k)
 	}
-	// Edge weights inside events, for link scores and reasons.
-	inner := make([][]edge, len(members))
-	for k, ms := range members {
-		if len(ms) > 1 {
-			inner[k] = make([]edge, 0, len(ms))
+	members := cut(size, func(fill func(k int32, v int32)) {
+		for i := 0; i < n; i++ {
+			fill(int32(res.EventOf[i]), int32(i))
 		}
-	}
+	})
+	innerSize := make([]int32, events)
 	for _, ed := range edges {
 		if label[ed.a] == label[ed.b] {
-			k := eventOf[label[ed.a]]
-			inner[k] = append(inner[k], ed)
+			innerSize[eventOfLabel[label[ed.a]]]++
 		}
 	}
+	inner := cut(innerSize, func(fill func(k int32, v edge)) {
+		for _, ed := range edges {
+			if label[ed.a] == label[ed.b] {
+				fill(eventOfLabel[label[ed.a]], ed)
+			}
+		}
+	})
 	res.Events = make([]sarhad.Event, len(members))
 	e.parallel(len(members), func(k int) {
 		res.Events[k] = e.buildEvent(m, reports, feats, sigs, members[k], inner[k], pinned)
@@ -185,6 +196,7 @@ func (e *Engine) keywords(m *model, reports []sarhad.Report, feats []feat) []key
 			}
 		}
 	})
+	m.df.freeze()
 	sigs := make([]keywords, k)
 	e.parallel(chunks, func(chunk int) {
 		for i := chunk * 1024; i < min(len(reports), (chunk+1)*1024); i++ {
@@ -212,7 +224,7 @@ func (e *Engine) scorePairs(m *model, cs *cells, feats []feat, sigs []keywords) 
 	var done atomic.Int64
 	e.parallel(chunks, func(k int) {
 		var buf []cellRef
-		var out []edge
+		out := make([]edge, 0, chunk*12)
 		for i := k * chunk; i < min(n, (k+1)*chunk); i++ {
 			fi := &feats[i]
 			si := sigPtr(sigs, fi)
@@ -489,6 +501,37 @@ func slug(s string) string {
 		}
 	}
 	return string(b)
+}
+
+// cut lays out groups of the given sizes in one array: fill is called with a function that
+// appends v to group k, in order.
+func cut[T any](size []int32, fill func(func(k int32, v T))) [][]T {
+	flat := make([]T, sum32(size))
+	off := make([]int32, len(size))
+	o := int32(0)
+	for k, c := range size {
+		off[k] = o
+		o += c
+	}
+	fill(func(k int32, v T) {
+		flat[off[k]] = v
+		off[k]++
+	})
+	out := make([][]T, len(size))
+	o = 0
+	for k, c := range size {
+		out[k] = flat[o : o+c : o+c]
+		o += c
+	}
+	return out
+}
+
+func sum32(xs []int32) int {
+	s := 0
+	for _, x := range xs {
+		s += int(x)
+	}
+	return s
 }
 
 // unionFind is a disjoint-set forest over report indices.

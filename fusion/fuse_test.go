@@ -10,7 +10,9 @@ import (
 	"time"
 
 	"github.com/sarhad-osint/sarhad"
+	"github.com/sarhad-osint/sarhad/actors"
 	"github.com/sarhad-osint/sarhad/fusion"
+	"github.com/sarhad-osint/sarhad/gazetteer"
 )
 
 // bannu returns a district-level report of a fictitious attack in Bannu (or another
@@ -265,4 +267,32 @@ func countIDs(t *testing.T, out *bytes.Buffer) map[string]int {
 		}
 	}
 	return ids
+}
+
+// TestDeterministic fuses the same reports with one and with four workers and in two runs:
+// the events must be byte for byte the same.
+func TestDeterministic(t *testing.T) {
+	reports := readReports(t, bajaurAndQuetta)
+	for i := range 3 { // more reports: shifted copies
+		for _, r := range readReports(t, bajaurAndQuetta) {
+			r.ID += "-" + string(rune('a'+i))
+			r.Source = []string{"Geo", "APP", "Dawn"}[i]
+			reports = append(reports, r)
+		}
+	}
+	out := func(workers int) string {
+		r := fusion.New(fusion.Options{Places: gazetteer.Default(), Actors: actors.Default(), Workers: workers}).Fuse(reports, fusion.Constraints{})
+		b, err := json.Marshal(r.Events)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	one := out(1)
+	if four := out(4); four != one {
+		t.Errorf("four workers differ from one:\n%s\n%s", one, four)
+	}
+	if again := out(1); again != one {
+		t.Error("a second run differs")
+	}
 }

@@ -99,7 +99,7 @@ func (ix *Index) Observe(r *sarhad.Report) {
 func (ix *Index) Load(r sarhad.Report, eventID string) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	ix.insert(&r, ix.event(eventID))
+	ix.insert(&r, ix.event(eventID), true)
 }
 
 // event returns the index of the event with the given ID, creating it.
@@ -118,8 +118,8 @@ func (ix *Index) event(id string) int32 {
 	return k
 }
 
-// insert files a report under event k; the caller holds ix.mu.
-func (ix *Index) insert(r *sarhad.Report, k int32) int32 {
+// insert files a report under event k (bulk: as part of a load); the caller holds ix.mu.
+func (ix *Index) insert(r *sarhad.Report, k int32, bulk bool) int32 {
 	f := ix.m.prepare(r)
 	ix.m.count(&f, 1)
 	if r.Text != "" {
@@ -134,7 +134,7 @@ func (ix *Index) insert(r *sarhad.Report, k int32) int32 {
 	ix.events[k].members = append(ix.events[k].members, idx)
 	ix.byID[r.ID] = append(ix.byID[r.ID], idx)
 	if f.lo != noDay {
-		ix.cs.get(cellOf(&f)).insert(&f, idx)
+		ix.cs.get(cellOf(&f)).insert(&f, idx, bulk)
 	}
 	return idx
 }
@@ -242,7 +242,7 @@ func (ix *Index) Add(r sarhad.Report) (eventID string, link sarhad.Link, created
 		k = ix.event(id)
 		created = true
 	}
-	ix.insert(&r, k)
+	ix.insert(&r, k, false)
 	return ix.events[k].id, link, created
 }
 

@@ -19,7 +19,8 @@ import (
 // another text are keywords. Document frequencies are counted in a fixed table of hashed
 // counters (collisions only make a word look a little commoner), seeded with a background
 // vocabulary (background.go) as if it had been read in backgroundDocs texts, so that a
-// handful of reports is weighted sensibly too.
+// handful of reports is weighted sensibly too: a background word starts with its share of
+// those texts as its count.
 
 // kwSize is the number of keywords kept per text.
 const kwSize = 16
@@ -101,6 +102,9 @@ type docFreq struct {
 	counts []uint32
 	bits   uint
 	docs   atomic.Int64
+	// table caches idf by count while docs == tableDocs (a batch, once counted).
+	table     []uint8
+	tableDocs int64
 }
 
 func newDocFreq() *docFreq { return &docFreq{} }
@@ -124,6 +128,25 @@ func (d *docFreq) prepare(texts int) {
 		d.bits++
 	}
 	d.counts = make([]uint32, 1<<d.bits)
+	for h, share := range background {
+		d.counts[d.slot(h)] += uint32(share * backgroundDocs)
+	}
+}
+
+// freeze caches the IDF of every count below the table size, for a batch whose counting
+// is done.
+func (d *docFreq) freeze() {
+	docs := d.docs.Load()
+	d.table = make([]uint8, 1<<14)
+	for n := range d.table {
+		d.table[n] = scaledIDF(docs, n)
+	}
+	d.tableDocs = docs
+}
+
+func scaledIDF(docs int64, n int) uint8 {
+	v := math.Log((float64(docs) + backgroundDocs + 1) / (float64(n) + 1))
+	return uint8(min(255, max(1, math.Round(v*16))))
 }
 
 // df returns how many counted texts contain the word.
@@ -134,12 +157,13 @@ func (d *docFreq) df(h uint32) int {
 	return int(d.counts[d.slot(h)])
 }
 
-// idf returns the inverse document frequency of a word (counted, plus the background),
-// scaled by 16 into a byte.
-func (d *docFreq) idf(h uint32, df int) uint8 {
-	bg := float64(backgroundShare(h)) * backgroundDocs
-	v := math.Log((float64(d.docs.Load()) + backgroundDocs + 1) / (float64(df) + bg + 1))
-	return uint8(min(255, max(1, math.Round(v*16))))
+// idf returns the inverse document frequency of a word that count texts (background
+// included) contain, scaled by 16 into a byte.
+func (d *docFreq) idf(count int) uint8 {
+	if d.table != nil && count < len(d.table) && d.tableDocs == d.docs.Load() {
+		return d.table[count]
+	}
+	return scaledIDF(d.docs.Load(), count)
 }
 
 // keywordsOf returns the signature of text: its kwSize rarest words among those another
@@ -162,7 +186,7 @@ func (d *docFreq) keywordsOf(text string, counted bool) keywords {
 		if df < minDF {
 			return
 		}
-		x := kw{h, d.idf(h, df)}
+		x := kw{h, d.idf(df)}
 		if n == kwSize && !better(x, top[n-1]) {
 			return
 		}
@@ -188,9 +212,21 @@ func (d *docFreq) keywordsOf(text string, counted bool) keywords {
 	return k
 }
 
-// similarity is the IDF-weighted overlap of two signatures: the weight of the shared
-// keywords over the weight of the smaller signature (a truncated account is still covered
-// by the full one). It is -1, no evidence, when either has fewer than three keywords.
+// informativeMass is the squared keyword weight of a text that can be told apart from
+// others: four words each found in about one text in a thousand. A text whose keywords
+// weigh less (a template, a few common words) carries proportionally less evidence.
+const informativeMass = 4 * (16 * 6.9) * (16 * 6.9)
+
+// informative returns how much evidence a comparison of k and o can carry, in [0,1]: the
+// weight of the lighter signature relative to informativeMass.
+func (k *keywords) informative(o *keywords) float64 {
+	return math.Min(1, float64(min(k.sum, o.sum))/informativeMass)
+}
+
+// similarity is the IDF-weighted overlap of two signatures: the squared weight of the
+// shared keywords over that of the lighter signature (a truncated account is still covered
+// by the full one), as in a TF-IDF cosine. It is -1, no evidence, when either has fewer
+// than three keywords.
 func (k *keywords) similarity(o *keywords) float64 {
 	if k.n < 3 || o.n < 3 {
 		return -1

@@ -283,24 +283,48 @@ func reconcileOne(it *recItem) sarhad.Event {
 	return e
 }
 
+// votes adds up weights by key, in the order keys first appear (a handful of keys: a
+// slice beats a map).
+type votes[K comparable] struct {
+	keys []K
+	ws   []float64
+}
+
+func (v *votes[K]) add(k K, w float64) {
+	for i, x := range v.keys {
+		if x == k {
+			v.ws[i] += w
+			return
+		}
+	}
+	v.keys = append(v.keys, k)
+	v.ws = append(v.ws, w)
+}
+
+// best returns the key of the highest weight; better breaks ties (nil: the first wins).
+func (v *votes[K]) best(better func(a, b K) bool) (K, bool) {
+	var out K
+	bw := -1.0
+	for i, k := range v.keys {
+		if w := v.ws[i]; w > bw || w == bw && better != nil && better(k, out) {
+			out, bw = k, w
+		}
+	}
+	return out, len(v.keys) > 0
+}
+
 // reconcileDate returns the date of the event and the report it came from.
 func reconcileDate(items []recItem) (*recItem, sarhad.Date) {
 	for _, p := range []sarhad.DatePrecision{sarhad.PrecisionDay, sarhad.PrecisionMonth, sarhad.PrecisionYear} {
-		votes := map[sarhad.Date]float64{}
+		var v votes[sarhad.Date]
 		for i := range items {
 			if d := items[i].r.Date; d.Precision() == p {
-				votes[d] += items[i].weight()
+				v.add(d, items[i].weight())
 			}
 		}
-		if len(votes) == 0 {
+		best, ok := v.best(func(a, b sarhad.Date) bool { return a.Before(b) })
+		if !ok {
 			continue
-		}
-		var best sarhad.Date
-		bw := -1.0
-		for d, w := range votes {
-			if w > bw || w == bw && d.Before(best) {
-				best, bw = d, w
-			}
 		}
 		return bestItem(items, func(it *recItem) bool { return it.r.Date == best }), best
 	}
@@ -325,24 +349,13 @@ func bestItem(items []recItem, ok func(*recItem) bool) *recItem {
 // reconcilePlace returns the event's location, the report it came from and the rule.
 func reconcilePlace(items []recItem) (*recItem, sarhad.Location, string) {
 	vote := func(key func(*recItem) (string, float64)) string {
-		votes := map[string]float64{}
-		var order []string
+		var v votes[string]
 		for i := range items {
-			k, w := key(&items[i])
-			if k == "" {
-				continue
-			}
-			if _, ok := votes[k]; !ok {
-				order = append(order, k)
-			}
-			votes[k] += w
-		}
-		best, bw := "", -1.0
-		for _, k := range order {
-			if votes[k] > bw {
-				best, bw = k, votes[k]
+			if k, w := key(&items[i]); k != "" {
+				v.add(k, w)
 			}
 		}
+		best, _ := v.best(nil)
 		return best
 	}
 	province := vote(func(it *recItem) (string, float64) { return it.r.Location.Province, it.weight() })
@@ -527,7 +540,7 @@ var (
 
 // voteType returns the type most weighted reports give; weak counts a third.
 func voteType(items []recItem, get func(*sarhad.Report) string, weak string, order []string) (*recItem, string) {
-	votes := map[string]float64{}
+	var v votes[string]
 	for i := range items {
 		t := get(items[i].r)
 		if t == "" {
@@ -537,20 +550,16 @@ func voteType(items []recItem, get func(*sarhad.Report) string, weak string, ord
 		if t == weak {
 			w /= 3
 		}
-		votes[t] += w
+		v.add(t, w)
 	}
-	best, bw := "", -1.0
-	for _, t := range order {
-		if w, ok := votes[t]; ok && w > bw {
-			best, bw = t, w
+	rank := func(t string) int { // contract order; values outside the list last
+		if i := slices.Index(order, t); i >= 0 {
+			return i
 		}
+		return len(order)
 	}
-	for t, w := range votes { // values outside the canonical list (never from the importers)
-		if !slices.Contains(order, t) && (w > bw || w == bw && t < best) {
-			best, bw = t, w
-		}
-	}
-	if best == "" {
+	best, ok := v.best(func(a, b string) bool { return rank(a) < rank(b) || rank(a) == rank(b) && a < b })
+	if !ok {
 		return nil, ""
 	}
 	return bestItem(items, func(it *recItem) bool { return get(it.r) == best }), best
@@ -558,8 +567,8 @@ func voteType(items []recItem, get func(*sarhad.Report) string, weak string, ord
 
 // reconcileCount reconciles one casualty figure (see Reconcile).
 func reconcileCount(items []recItem, get func(*sarhad.Report) sarhad.Count) (sarhad.Count, *recItem, string) {
-	// Each source's latest figure; claims apart.
-	latest := map[int32]int{} // source → index into items
+	// Each source's latest figure (ties: the first report); claims apart.
+	var latest []int // indices into items, in input order
 	var claims []int
 	high := -1
 	for i := range items {
@@ -572,13 +581,18 @@ func reconcileCount(items []recItem, get func(*sarhad.Report) sarhad.Count) (sar
 			claims = append(claims, i)
 			continue
 		}
-		src := items[i].source
-		if src < 0 {
-			src = -2 - int32(i) // reports without a source are their own sources
+		replaced := false
+		for j := range items {
+			if j == i || items[j].claimant || !get(items[j].r).Known || sourceKey(items, j) != sourceKey(items, i) {
+				continue
+			}
+			if laterFigure(&items[j], &items[i], get) || j < i && !laterFigure(&items[i], &items[j], get) {
+				replaced = true
+				break
+			}
 		}
-		j, ok := latest[src]
-		if !ok || laterFigure(&items[i], &items[j], get) {
-			latest[src] = i
+		if !replaced {
+			latest = append(latest, i)
 		}
 	}
 	if len(latest) == 0 {
@@ -606,11 +620,7 @@ func reconcileCount(items []recItem, get func(*sarhad.Report) sarhad.Count) (sar
 		}
 	}
 	low := int(^uint(0) >> 1)
-	for i := range items { // iterate in input order for determinism
-		j, ok := latest[sourceKey(items, i)]
-		if !ok || j != i {
-			continue
-		}
+	for _, i := range latest {
 		it := &items[i]
 		c := get(it.r)
 		low = min(low, c.Low)

@@ -51,11 +51,11 @@ const (
 
 	// Attack and target type.
 	pTypeSame              = 0.8
-	wTypeLoose, wTypeOther = -1.0, -2.0
+	wTypeLoose, wTypeOther = -0.7, -1.5
 	maxAttack              = 2.0
 	pTargetSame            = 0.75
-	wTargetLoose           = -1.2
-	wTargetOther           = -2.0
+	wTargetLoose           = -0.6
+	wTargetOther           = -1.2
 	maxTarget              = 1.5
 
 	// Casualties.
@@ -70,7 +70,7 @@ const (
 	injuredFactor = 0.8
 
 	// Text (keyword similarity): at or below 0.1 (0 at 0.3), at 0.5, at or above 0.8.
-	wTextLow, wTextMid, wTextHigh = -2.5, 2.2, 3.5
+	wTextLow, wTextMid, wTextHigh = -1.2, 2.2, 3.5
 )
 
 // family says how close two attack or target types are: 0 same, 1 one family, 2 loosely
@@ -308,7 +308,7 @@ func (m *model) pairScore(a, b *feat, ka, kb *keywords, ra, rb *sarhad.Report, x
 	// Text.
 	if ka != nil && kb != nil {
 		if s := ka.similarity(kb); s >= 0 {
-			w += textWeight(s)
+			w += textWeight(s) * ka.informative(kb)
 			if x != nil {
 				x.add("text %.2f", s)
 			}
