@@ -47,12 +47,17 @@ type Report struct {
 	Evidence map[string]Evidence
 }
 
-// Evidence is where an extracted field came from in a report's text.
+// Evidence is where an extracted field came from in a report's text. Start and End are
+// character (Unicode code point) offsets into the text, end exclusive, as INTERCHANGE.md
+// says: a tool in any language can check that the text's characters Start..End are Snippet.
+// An inferred field (read from the absence of something, such as no deaths reported) has no
+// span and Inferred set; fusion treats it as weaker than any stated figure.
 type Evidence struct {
 	Start      int     `json:"start"`
 	End        int     `json:"end"`
 	Snippet    string  `json:"snippet"`
 	Confidence float64 `json:"confidence"`
+	Inferred   bool    `json:"inferred,omitempty"`
 }
 
 // Validate checks a report's own consistency; unresolved names are not an error.

@@ -996,6 +996,13 @@ func (d *doc) eventCasualties(ei int) casTotals {
 		// A text that reports injuries and no deaths: no one was killed.
 		total.max(0, 0, d.inferred(0.4))
 	}
+	if !total.set && !anyKill && !anyInj && !host.set && d.hasAttack(ei) {
+		// An attack told with no casualty statement at all: no deaths reported. Data-set
+		// coders (ACLED, GTD) code this 0; the figure is marked inferred, with low
+		// confidence, so that fusion lets any stated figure override it. A vague statement
+		// ("several were killed") is a casualty statement and leaves the count unknown.
+		total.max(0, 0, d.inferred(0.3))
+	}
 	if !inj.set && zeroInj.set {
 		inj.max(0, 0, zeroInj)
 	}
@@ -1114,4 +1121,14 @@ func (d *doc) nameEndingAt(i, floor int) (casPart, bool) {
 	p := implied(j, i, cat)
 	p.person = 'n'
 	return p, true
+}
+
+// hasAttack reports whether event ei is told with an attack word of its own.
+func (d *doc) hasAttack(ei int) bool {
+	for _, k := range d.attacks {
+		if d.evOf[k.start] == ei {
+			return true
+		}
+	}
+	return false
 }

@@ -65,6 +65,7 @@ import (
 	"fmt"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/sarhad-osint/sarhad"
 	"github.com/sarhad-osint/sarhad/extract/lang"
@@ -352,7 +353,13 @@ func (d *doc) toEvidence(e evidence) sarhad.Evidence {
 	if c > 1 {
 		c = 1
 	}
-	return sarhad.Evidence{Start: s, End: t, Snippet: d.text[s:t], Confidence: round2(c)}
+	if !e.set || e.start == e.end {
+		return sarhad.Evidence{Confidence: round2(c), Inferred: true}
+	}
+	// The contract counts characters, not bytes: convert the byte offsets to code points.
+	rs := utf8.RuneCountInString(d.text[:s])
+	rt := rs + utf8.RuneCountInString(d.text[s:t])
+	return sarhad.Evidence{Start: rs, End: rt, Snippet: d.text[s:t], Confidence: round2(c)}
 }
 
 func round2(f float64) float64 { return float64(int(f*100+0.5)) / 100 }

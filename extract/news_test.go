@@ -770,11 +770,14 @@ func checkDraft(t *testing.T, r sarhad.Report, w newsWant) {
 func checkEvidence(t *testing.T, r sarhad.Report) {
 	t.Helper()
 	for f, e := range r.Evidence {
-		if e.Start < 0 || e.End > len(r.Text) || e.Start > e.End {
-			t.Errorf("evidence %s: span %d-%d outside the text", f, e.Start, e.End)
+		if e.Inferred {
 			continue
 		}
-		if r.Text[e.Start:e.End] != e.Snippet {
+		if e.Start < 0 || e.Start >= e.End {
+			t.Errorf("evidence %s: span %d-%d is empty or reversed", f, e.Start, e.End)
+			continue
+		}
+		if spanText(r.Text, e.Start, e.End) != e.Snippet {
 			t.Errorf("evidence %s: snippet %q is not text[%d:%d]", f, e.Snippet, e.Start, e.End)
 		}
 		if e.Confidence < 0 || e.Confidence > 1 {
@@ -833,5 +836,66 @@ func dumpDrafts(t *testing.T, out []sarhad.Report) {
 		r.Text = ""
 		b, _ := json.MarshalIndent(r, "", " ")
 		t.Log(string(b))
+	}
+}
+
+// spanText returns the characters start..end (code points, end exclusive) of text: the
+// contract's evidence span, as a tool in any language would cut it; "\x00" when the span
+// is outside the text.
+func spanText(text string, start, end int) string {
+	i, from, to := 0, -1, -1
+	for off := range text {
+		if i == start {
+			from = off
+		}
+		if i == end {
+			to = off
+		}
+		i++
+	}
+	if i == start {
+		from = len(text)
+	}
+	if i == end {
+		to = len(text)
+	}
+	if from < 0 || to < 0 || from > to {
+		return "\x00"
+	}
+	return text[from:to]
+}
+
+// TestEvidenceCountsCharacters checks the contract's character spans on a text with
+// non-ASCII characters before the fields (curly quotes, an Urdu word, an en dash).
+func TestEvidenceCountsCharacters(t *testing.T) {
+	text := "“Terror strikes again” – پشاور: A suicide bomber killed 12 policemen in Peshawar on Monday."
+	drafts := realExtractor().Extract(text, sarhad.NewDate(2024, 3, 13))
+	if len(drafts) == 0 {
+		t.Fatal("no draft")
+	}
+	r := drafts[0]
+	e, ok := r.Evidence["killed.total"]
+	if !ok || e.Inferred {
+		t.Fatalf("no stated killed.total evidence: %+v", r.Evidence)
+	}
+	if got := spanText(text, e.Start, e.End); got != e.Snippet || !strings.Contains(got, "12") {
+		t.Fatalf("span %d-%d cuts %q, snippet %q", e.Start, e.End, got, e.Snippet)
+	}
+	if e.Start > strings.Index(text, "killed") {
+		t.Fatalf("offsets look like bytes: start %d", e.Start)
+	}
+}
+
+// TestNoCasualtyStatementIsInferredZero: an attack told without any casualty statement is
+// coded 0 killed, marked inferred with low confidence; a vague statement stays unknown.
+func TestNoCasualtyStatementIsInferredZero(t *testing.T) {
+	x := realExtractor()
+	r := x.Extract("Militants blew up a gas pipeline in Dera Bugti district on Tuesday night.", sarhad.NewDate(2024, 5, 8))[0]
+	if r.Killed.Total != sarhad.Exact(0) || !r.Evidence["killed.total"].Inferred || r.Evidence["killed.total"].Confidence > 0.5 {
+		t.Fatalf("pipeline attack: killed %v evidence %+v", r.Killed.Total, r.Evidence["killed.total"])
+	}
+	r = x.Extract("Several soldiers were killed when militants ambushed a convoy in Kech on Tuesday.", sarhad.NewDate(2024, 5, 8))[0]
+	if r.Killed.Total.Known {
+		t.Fatalf("vague toll became %v", r.Killed.Total)
 	}
 }
