@@ -1,0 +1,421 @@
+package fusion
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/sarhad-osint/sarhad"
+)
+
+// Stored is a report as an event store holds it: with its store key and the event and
+// link it belongs to.
+type Stored struct {
+	Report sarhad.Report
+	// Key is the store's identity of the report (unique, unlike Report.ID).
+	Key int64
+	// EventID is the report's event ("e-<n>"); Link is how it joined it.
+	EventID string
+	Link    sarhad.Link
+}
+
+// EventWrite is one event to write: its reconciled fields and links (Event.Links, in the
+// order of Keys, the store keys of its reports). An empty Event.ID asks the store for a new
+// event; the store fills it in.
+type EventWrite struct {
+	Event sarhad.Event
+	Keys  []int64
+}
+
+// Change is what a fusion step writes, in one transaction.
+type Change struct {
+	// Events are rewritten (or created) with exactly the given reports.
+	Events []EventWrite
+	// Delete lists events left without reports.
+	Delete []string
+	// Decision, when set, is recorded (its ID is filled in), and Undone, when set, is
+	// marked undone by it. When Result ≥ 0 the decision's Result is the ID of
+	// Events[Result] as written (a new event gets its ID in the transaction).
+	Decision *sarhad.Decision
+	Undone   int64
+	Result   int
+}
+
+// Store is what fusion needs of an event store (sqlstore implements it). Reports are head
+// revisions only: a report's older revisions follow it.
+type Store interface {
+	// FusionSample returns up to n stored reports spread over the store, for the frequencies
+	// that weight agreement.
+	FusionSample(ctx context.Context, n int) ([]sarhad.Report, error)
+	// FusionLookup returns the stored reports with the given content hashes.
+	FusionLookup(ctx context.Context, hashes []string) ([]Stored, error)
+	// FusionCandidates returns the stored reports of the given provinces ("" for reports
+	// without one) dated (first day) from day from to day to (day numbers).
+	FusionCandidates(ctx context.Context, provinces []string, from, to int) ([]Stored, error)
+	// EventReports returns the reports of events.
+	EventReports(ctx context.Context, eventIDs []string) ([]Stored, error)
+	// ReportsByID returns the stored reports with the given report IDs (several reports
+	// may share one).
+	ReportsByID(ctx context.Context, ids []string) ([]Stored, error)
+	// StoredDecision returns one decision; ENOTFOUND when there is none.
+	StoredDecision(ctx context.Context, id int64) (sarhad.Decision, error)
+	// StreamFusion calls fn with every stored report.
+	StreamFusion(ctx context.Context, fn func(Stored) error) error
+	// ApplyFusion writes a change in one transaction and returns the IDs of the events
+	// written, in order (new events get theirs).
+	ApplyFusion(ctx context.Context, ch Change) ([]string, error)
+	// ReplaceFusion replaces every event and link of the store with the given events (a
+	// re-fusion), in one transaction. Events keep their IDs; those with none get new ones.
+	ReplaceFusion(ctx context.Context, events []EventWrite) error
+	// StoredDecisions returns the decisions about any of the given events ("" none: all).
+	StoredDecisions(ctx context.Context, eventIDs []string) ([]sarhad.Decision, error)
+	// SetTrackRecords stores the sources' corroborated and contradicted counts.
+	SetTrackRecords(ctx context.Context, records []TrackRecord) error
+	// SourceGrades returns the per-source reliability table.
+	SourceGrades(ctx context.Context) (map[string]sarhad.Reliability, error)
+}
+
+// sampleSize is how many stored reports give an incremental index its frequencies.
+const sampleSize = 20000
+
+// Incorporator places newly stored reports into events at once, against the store's
+// events: the path of `sarhad import` and of the HTTP API. It samples the store once for the
+// frequencies that weight agreement and keeps an index of the stored reports it has met,
+// brought up to date with the store's events at every call. It is safe for concurrent use
+// (calls are serialised).
+type Incorporator struct {
+	e      *Engine
+	st     Store
+	sample []sarhad.Report
+	ix     *Index
+	loaded map[int64]string // store key → event the index holds it in
+	mu     chan struct{}
+}
+
+// NewIncorporator samples the store and returns an incorporator.
+func (e *Engine) NewIncorporator(ctx context.Context, st Store) (*Incorporator, error) {
+	sample, err := st.FusionSample(ctx, sampleSize)
+	if err != nil {
+		return nil, fmt.Errorf("fusion sample: %w", err)
+	}
+	if grades, err := st.SourceGrades(ctx); err == nil && len(grades) > 0 && e.opt.Grades.reliability == nil {
+		opt := e.opt
+		g := NewSourceGrades(grades, nil)
+		g.Actors, g.claimants = opt.Grades.Actors, opt.Grades.claimants
+		opt.Grades = g
+		e = New(opt)
+	}
+	inc := &Incorporator{e: e, st: st, sample: sample, mu: make(chan struct{}, 1)}
+	inc.reset()
+	return inc, nil
+}
+
+// reset starts the index afresh from the sample (after a failed write, the index may hold
+// placements the store does not).
+func (inc *Incorporator) reset() {
+	inc.ix = inc.e.NewIndex()
+	for i := range inc.sample {
+		inc.ix.Observe(&inc.sample[i])
+	}
+	inc.loaded = map[int64]string{}
+}
+
+// Placement says where a report went.
+type Placement struct {
+	ReportID string
+	EventID  string
+	Link     sarhad.Link
+	// Joined is set when the report joined an existing event (its own new event was
+	// removed).
+	Joined bool
+}
+
+// Add places the stored reports with the given content hashes (those just added): each
+// that still stands alone in the event the store created for it joins the existing event it
+// matches best, or keeps its own. The events it joins are reconciled again. It returns where
+// each report went.
+func (inc *Incorporator) Add(ctx context.Context, hashes []string) ([]Placement, error) {
+	select {
+	case inc.mu <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	defer func() { <-inc.mu }()
+	news, err := inc.st.FusionLookup(ctx, hashes)
+	if err != nil {
+		return nil, fmt.Errorf("fusion: look up new reports: %w", err)
+	}
+	// Only reports alone in a seed event are placed; revisions and reports already fused
+	// keep their events.
+	var fresh []Stored
+	for _, s := range news {
+		if s.Link.Decision == sarhad.LinkSeed {
+			fresh = append(fresh, s)
+		}
+	}
+	if len(fresh) == 0 {
+		return nil, nil
+	}
+	sizes, err := inc.eventSizes(ctx, fresh)
+	if err != nil {
+		return nil, err
+	}
+	fresh = slices.DeleteFunc(fresh, func(s Stored) bool { return sizes[s.EventID] != 1 })
+	if len(fresh) == 0 {
+		return nil, nil
+	}
+
+	// Candidates: the stored reports of the new reports' provinces within the window.
+	provs := map[string]bool{"": true}
+	from, to := math.MaxInt, math.MinInt
+	for _, s := range fresh {
+		provs[s.Report.Location.Province] = true
+		if d := s.Report.Date; !d.IsZero() {
+			from = min(from, d.DayNumber()-window)
+			to = max(to, int(d.End().Unix()/86400)+window)
+		}
+	}
+	var cands []Stored
+	if from <= to {
+		ps := make([]string, 0, len(provs))
+		for p := range provs {
+			ps = append(ps, p)
+		}
+		sort.Strings(ps)
+		if cands, err = inc.st.FusionCandidates(ctx, ps, from, to); err != nil {
+			return nil, fmt.Errorf("fusion: candidates: %w", err)
+		}
+	}
+	ix := inc.ix
+	isFresh := map[int64]bool{}
+	for _, s := range fresh {
+		isFresh[s.Key] = true
+	}
+	for _, c := range cands {
+		if isFresh[c.Key] {
+			continue
+		}
+		switch ev, ok := inc.loaded[c.Key]; {
+		case !ok:
+			ix.Load(c.Report, c.EventID)
+			inc.loaded[c.Key] = c.EventID
+		case ev != c.EventID: // moved in the store since (a decision, a re-fusion)
+			ix.Move(c.Report.ID, c.EventID)
+			inc.loaded[c.Key] = c.EventID
+		}
+	}
+	var own string
+	ix.NewEventID = func() string { return own }
+	var out []Placement
+	moved := map[string][]Stored{} // target event → reports that join it
+	var deleted []string
+	for _, s := range fresh {
+		own = s.EventID
+		id, link, created := ix.Add(s.Report)
+		p := Placement{ReportID: s.Report.ID, EventID: id, Link: link, Joined: !created}
+		out = append(out, p)
+		inc.loaded[s.Key] = id
+		if created {
+			continue
+		}
+		s.Link = link
+		moved[id] = append(moved[id], s)
+		deleted = append(deleted, s.EventID)
+	}
+	if len(moved) == 0 {
+		return out, nil
+	}
+	targets := make([]string, 0, len(moved))
+	for id := range moved {
+		targets = append(targets, id)
+	}
+	sort.Strings(targets)
+	ch := Change{Delete: deleted, Result: -1}
+	members, err := inc.st.EventReports(ctx, targets)
+	if err != nil {
+		return nil, fmt.Errorf("fusion: event reports: %w", err)
+	}
+	byEvent := map[string][]Stored{}
+	for _, s := range members {
+		byEvent[s.EventID] = append(byEvent[s.EventID], s)
+	}
+	for _, id := range targets {
+		all := append(byEvent[id], moved[id]...)
+		ch.Events = append(ch.Events, inc.e.rewrite(id, all))
+	}
+	if _, err := inc.st.ApplyFusion(ctx, ch); err != nil {
+		inc.reset()
+		return nil, fmt.Errorf("fusion: write: %w", err)
+	}
+	return out, nil
+}
+
+// eventSizes counts the reports of the events of the given reports.
+func (inc *Incorporator) eventSizes(ctx context.Context, ss []Stored) (map[string]int, error) {
+	ids := make([]string, 0, len(ss))
+	for _, s := range ss {
+		ids = append(ids, s.EventID)
+	}
+	all, err := inc.st.EventReports(ctx, ids)
+	if err != nil {
+		return nil, fmt.Errorf("fusion: event reports: %w", err)
+	}
+	sizes := map[string]int{}
+	for _, s := range all {
+		sizes[s.EventID]++
+	}
+	return sizes, nil
+}
+
+// rewrite reconciles an event from its stored reports, keeping their links (the seed
+// first).
+func (e *Engine) rewrite(id string, ss []Stored) EventWrite {
+	sort.SliceStable(ss, func(i, j int) bool {
+		return ss[i].Link.Decision == sarhad.LinkSeed && ss[j].Link.Decision != sarhad.LinkSeed
+	})
+	reports := make([]sarhad.Report, len(ss))
+	keys := make([]int64, len(ss))
+	for i := range ss {
+		reports[i], keys[i] = ss[i].Report, ss[i].Key
+	}
+	ev := Reconcile(reports, e.opt.Grades)
+	ev.ID = id
+	for i := range ss {
+		l := ss[i].Link
+		l.ReportID = reports[i].ID
+		if i == 0 && l.Decision != sarhad.LinkPinned {
+			l.Score, l.Why, l.Decision = 1, "first report of this event", sarhad.LinkSeed
+		} else if l.Decision == sarhad.LinkSeed {
+			l.Decision = sarhad.LinkAuto
+		}
+		ev.Links[i] = l
+	}
+	return EventWrite{Event: ev, Keys: keys}
+}
+
+// RefuseResult summarises a re-fusion of a store.
+type RefuseResult struct {
+	Reports, Events, Kept, Pairs int
+	Sources                      int
+	Elapsed                      time.Duration
+}
+
+// Refuse fuses every stored report again, honouring the standing analyst decisions, and
+// replaces the store's events: an event keeps its ID when most of its reports stay
+// together (each old event gives its ID to the new event holding most of its reports, the
+// largest first). It also stores every source's track record.
+func (e *Engine) Refuse(ctx context.Context, st Store) (RefuseResult, error) {
+	start := time.Now()
+	var res RefuseResult
+	var stored []Stored
+	if err := st.StreamFusion(ctx, func(s Stored) error {
+		stored = append(stored, s)
+		return nil
+	}); err != nil {
+		return res, fmt.Errorf("fusion: read reports: %w", err)
+	}
+	decisions, err := st.StoredDecisions(ctx, nil)
+	if err != nil {
+		return res, fmt.Errorf("fusion: read decisions: %w", err)
+	}
+	if grades, err := st.SourceGrades(ctx); err == nil && len(grades) > 0 && e.opt.Grades.reliability == nil {
+		opt := e.opt
+		g := NewSourceGrades(grades, nil)
+		g.Actors, g.claimants = opt.Grades.Actors, opt.Grades.claimants
+		opt.Grades = g
+		e = New(opt)
+	}
+	reports := make([]sarhad.Report, len(stored))
+	for i := range stored {
+		reports[i] = stored[i].Report
+	}
+	r := e.Fuse(reports, ConstraintsFrom(decisions))
+	res.Reports, res.Events, res.Pairs = len(reports), len(r.Events), r.Pairs
+
+	ids := keepIDs(stored, r)
+	writes := make([]EventWrite, len(r.Events))
+	pos := make([]int, len(reports)) // position of report i in its event's links
+	seen := make([]int, len(r.Events))
+	for i, k := range r.EventOf {
+		pos[i] = seen[k]
+		seen[k]++
+	}
+	for k := range r.Events {
+		ev := r.Events[k]
+		ev.ID = ids[k]
+		if ev.ID != "" {
+			res.Kept++
+		}
+		writes[k] = EventWrite{Event: ev, Keys: make([]int64, len(ev.Links))}
+	}
+	for i, k := range r.EventOf {
+		writes[k].Keys[pos[i]] = stored[i].Key
+	}
+	if err := st.ReplaceFusion(ctx, writes); err != nil {
+		return res, fmt.Errorf("fusion: write events: %w", err)
+	}
+	byID := make(map[string]int, len(reports))
+	for i := range reports {
+		byID[reports[i].ID] = i
+	}
+	records := TrackRecords(r.Events, func(id string) (sarhad.Report, bool) {
+		i, ok := byID[id]
+		if !ok {
+			return sarhad.Report{}, false
+		}
+		return reports[i], true
+	}, e.opt.Grades)
+	if err := st.SetTrackRecords(ctx, records); err != nil {
+		return res, fmt.Errorf("fusion: track records: %w", err)
+	}
+	res.Sources = len(records)
+	res.Elapsed = time.Since(start)
+	return res, nil
+}
+
+// keepIDs gives each new event the ID of the old event holding most of its reports, each
+// old ID used once, the largest overlaps first; "" for events that get a new ID.
+func keepIDs(stored []Stored, r *Result) []string {
+	type pair struct {
+		k     int
+		old   string
+		count int
+	}
+	counts := map[[2]string]int{}
+	var pairs []pair
+	for i, k := range r.EventOf {
+		key := [2]string{strconv.Itoa(k), stored[i].EventID}
+		if stored[i].EventID == "" {
+			continue
+		}
+		if counts[key] == 0 {
+			pairs = append(pairs, pair{k: k, old: stored[i].EventID})
+		}
+		counts[key]++
+	}
+	for i := range pairs {
+		pairs[i].count = counts[[2]string{strconv.Itoa(pairs[i].k), pairs[i].old}]
+	}
+	sort.SliceStable(pairs, func(i, j int) bool {
+		if pairs[i].count != pairs[j].count {
+			return pairs[i].count > pairs[j].count
+		}
+		if pairs[i].k != pairs[j].k {
+			return pairs[i].k < pairs[j].k
+		}
+		return pairs[i].old < pairs[j].old
+	})
+	ids := make([]string, len(r.Events))
+	used := map[string]bool{}
+	for _, p := range pairs {
+		if ids[p.k] == "" && !used[p.old] {
+			ids[p.k] = p.old
+			used[p.old] = true
+		}
+	}
+	return ids
+}
