@@ -79,6 +79,20 @@ type Store interface {
 	SourceGrades(ctx context.Context) (map[string]sarhad.Reliability, error)
 }
 
+// withStoreGrades returns an engine that grades sources by the store's table, unless the
+// engine has a table of its own.
+func (e *Engine) withStoreGrades(ctx context.Context, st Store) *Engine {
+	grades, err := st.SourceGrades(ctx)
+	if err != nil || len(grades) == 0 || e.opt.Grades.reliability != nil {
+		return e
+	}
+	opt := e.opt
+	g := NewSourceGrades(grades, nil)
+	g.Actors, g.claimants = opt.Grades.Actors, opt.Grades.claimants
+	opt.Grades = g
+	return New(opt)
+}
+
 // sampleSize is how many stored reports give an incremental index its frequencies.
 const sampleSize = 20000
 
@@ -102,13 +116,7 @@ func (e *Engine) NewIncorporator(ctx context.Context, st Store) (*Incorporator, 
 	if err != nil {
 		return nil, fmt.Errorf("fusion sample: %w", err)
 	}
-	if grades, err := st.SourceGrades(ctx); err == nil && len(grades) > 0 && e.opt.Grades.reliability == nil {
-		opt := e.opt
-		g := NewSourceGrades(grades, nil)
-		g.Actors, g.claimants = opt.Grades.Actors, opt.Grades.claimants
-		opt.Grades = g
-		e = New(opt)
-	}
+	e = e.withStoreGrades(ctx, st)
 	inc := &Incorporator{e: e, st: st, sample: sample, mu: make(chan struct{}, 1)}
 	inc.reset()
 	return inc, nil
@@ -322,13 +330,7 @@ func (e *Engine) Refuse(ctx context.Context, st Store) (RefuseResult, error) {
 	if err != nil {
 		return res, fmt.Errorf("fusion: read decisions: %w", err)
 	}
-	if grades, err := st.SourceGrades(ctx); err == nil && len(grades) > 0 && e.opt.Grades.reliability == nil {
-		opt := e.opt
-		g := NewSourceGrades(grades, nil)
-		g.Actors, g.claimants = opt.Grades.Actors, opt.Grades.claimants
-		opt.Grades = g
-		e = New(opt)
-	}
+	e = e.withStoreGrades(ctx, st)
 	reports := make([]sarhad.Report, len(stored))
 	for i := range stored {
 		reports[i] = stored[i].Report

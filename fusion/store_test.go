@@ -157,7 +157,9 @@ func (m *memStore) SetTrackRecords(_ context.Context, rs []fusion.TrackRecord) e
 	return nil
 }
 
-func (m *memStore) SourceGrades(context.Context) (map[string]sarhad.Reliability, error) { return nil, nil }
+func (m *memStore) SourceGrades(context.Context) (map[string]sarhad.Reliability, error) {
+	return nil, nil
+}
 
 // storeGroups returns the report IDs of every event of the store, as groups() does.
 func (m *memStore) groups() [][]string {
