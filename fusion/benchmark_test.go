@@ -3,6 +3,7 @@ package fusion_test
 import (
 	"fmt"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/sarhad-osint/sarhad/fusion"
 	"github.com/sarhad-osint/sarhad/fusion/fusionbench"
 	"github.com/sarhad-osint/sarhad/internal/shareddata"
+	"github.com/sarhad-osint/sarhad/internal/synth"
 )
 
 // benchmarkSet returns the benchmark's reports and their true events (BENCHMARK.md),
@@ -95,5 +97,24 @@ func TestPBCvsGTD(t *testing.T) {
 	t.Log("\n" + b.String())
 	if c.Fused == 0 || c.Fused > c.PBC {
 		t.Errorf("fused %d of %d", c.Fused, c.PBC)
+	}
+}
+
+// BenchmarkIndexAdd times incremental adds with 1,000,000 single-report events of the
+// synthetic stream (internal/synth) loaded in an index, as a store without fusion holds
+// them: go test ./fusion -run XXX -bench IndexAdd -benchtime 10000x. The p99 comes from
+// `sarhad bench fusion --incremental 1000000`.
+func BenchmarkIndexAdd(b *testing.B) {
+	g := synth.New(synth.Config{Seed: 7, IDPrefix: "inc"})
+	ix := engine().NewIndex()
+	for i := 0; i < 1_000_000; i++ {
+		ix.Load(g.Next(), "e-"+strconv.Itoa(i+1))
+	}
+	probe := g.Batch(max(b.N, 1))
+	b.ResetTimer()
+	i := 0
+	for b.Loop() {
+		ix.Add(probe[i%len(probe)])
+		i++
 	}
 }

@@ -1,8 +1,8 @@
 package fusion
 
 import (
-	"fmt"
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/sarhad-osint/sarhad"
@@ -139,11 +139,15 @@ func (x *explain) mark(name string, w float64) {
 	}
 }
 
-func (x *explain) add(format string, args ...any) {
+func (x *explain) say(s string) {
 	if x != nil {
-		x.parts = append(x.parts, fmt.Sprintf(format, args...))
+		x.parts = append(x.parts, s)
 	}
 }
+
+func itoa(n int32) string { return strconv.Itoa(int(n)) }
+
+func km(d float32) string { return strconv.FormatFloat(float64(d), 'f', 0, 32) }
 
 func (x *explain) String() string { return strings.Join(x.parts, "; ") }
 
@@ -152,7 +156,7 @@ func (x *explain) String() string { return strings.Join(x.parts, "; ") }
 func (m *model) pairScore(a, b *feat, ka, kb *keywords, ra, rb *sarhad.Report, x *explain) float64 {
 	if a.dataset >= 0 && a.dataset == b.dataset {
 		if x != nil {
-			x.add("two rows of one data set")
+			x.say("two rows of one data set")
 		}
 		return math.Inf(-1)
 	}
@@ -163,11 +167,11 @@ func (m *model) pairScore(a, b *feat, ka, kb *keywords, ra, rb *sarhad.Report, x
 	case a.lo == noDay || b.lo == noDay:
 		w += wYear
 		if x != nil {
-			x.add("date unknown")
+			x.say("date unknown")
 		}
 	case a.hi < b.lo-window || b.hi < a.lo-window:
 		if x != nil {
-			x.add("dates %d+ days apart", max(b.lo-a.hi, a.lo-b.hi))
+			x.say("dates " + itoa(max(b.lo-a.hi, a.lo-b.hi)) + "+ days apart")
 		}
 		return math.Inf(-1)
 	case a.lo == a.hi && b.lo == b.hi:
@@ -175,22 +179,22 @@ func (m *model) pairScore(a, b *feat, ka, kb *keywords, ra, rb *sarhad.Report, x
 		case 0:
 			w += wDay0
 			if x != nil {
-				x.add("same day")
+				x.say("same day")
 			}
 		case 1:
 			w += wDay1
 			if x != nil {
-				x.add("1 day apart")
+				x.say("1 day apart")
 			}
 		case 2:
 			w += wDay2
 			if x != nil {
-				x.add("2 days apart")
+				x.say("2 days apart")
 			}
 		default:
 			w += wDay3
 			if x != nil {
-				x.add("%d days apart", d)
+				x.say(itoa(d) + " days apart")
 			}
 		}
 	default:
@@ -201,7 +205,7 @@ func (m *model) pairScore(a, b *feat, ka, kb *keywords, ra, rb *sarhad.Report, x
 			w += wMonth
 		}
 		if ra != nil {
-			x.add("dates %s and %s compatible", ra.Date, rb.Date)
+			x.say("dates " + ra.Date.String() + " and " + rb.Date.String() + " compatible")
 		}
 	}
 
@@ -222,19 +226,19 @@ func (m *model) pairScore(a, b *feat, ka, kb *keywords, ra, rb *sarhad.Report, x
 			if a.denial != b.denial {
 				v *= 0.5
 				if ra != nil {
-					x.add("%s claims, %s denies", claimer(ra, rb), denier(ra, rb))
+					x.say(claimer(ra, rb) + " claims, " + denier(ra, rb) + " denies")
 				}
 			} else if ra != nil {
-				x.add("actor %s", actorPair(ra, rb))
+				x.say("actor " + actorPair(ra, rb))
 			}
 			w += v
 		case m.relatedActors(a.actor, b.actor):
 			w += wActorRelated
 			if ra != nil {
 				if a.denial != b.denial {
-					x.add("%s claims, %s denies (related groups)", claimer(ra, rb), denier(ra, rb))
+					x.say(claimer(ra, rb) + " claims, " + denier(ra, rb) + " denies (related groups)")
 				} else {
-					x.add("actor %s (related groups)", actorPair(ra, rb))
+					x.say("actor " + actorPair(ra, rb) + " (related groups)")
 				}
 			}
 		case a.denial || b.denial:
@@ -242,12 +246,12 @@ func (m *model) pairScore(a, b *feat, ka, kb *keywords, ra, rb *sarhad.Report, x
 		case a.attr == sarhad.AttrSuspected || b.attr == sarhad.AttrSuspected:
 			w += wActorSuspected
 			if ra != nil {
-				x.add("actors differ: %s vs %s (one suspected)", ra.Perpetrator, rb.Perpetrator)
+				x.say("actors differ: " + ra.Perpetrator + " vs " + rb.Perpetrator + " (one suspected)")
 			}
 		default:
 			w += wActorOther
 			if ra != nil {
-				x.add("actors differ: %s vs %s", ra.Perpetrator, rb.Perpetrator)
+				x.say("actors differ: " + ra.Perpetrator + " vs " + rb.Perpetrator)
 			}
 		}
 	}
@@ -259,21 +263,21 @@ func (m *model) pairScore(a, b *feat, ka, kb *keywords, ra, rb *sarhad.Report, x
 		case 0:
 			w += m.attackWeight(a.attack)
 			if x != nil {
-				x.add("both %s", attackOf(a.attack))
+				x.say("both " + string(attackOf(a.attack)))
 			}
 		case 1:
 			if x != nil {
-				x.add("%s ~ %s", attackOf(a.attack), attackOf(b.attack))
+				x.say(string(attackOf(a.attack)) + " ~ " + string(attackOf(b.attack)))
 			}
 		case 2:
 			w += wTypeLoose
 			if x != nil {
-				x.add("%s vs %s", attackOf(a.attack), attackOf(b.attack))
+				x.say(string(attackOf(a.attack)) + " vs " + string(attackOf(b.attack)))
 			}
 		default:
 			w += wTypeOther
 			if x != nil {
-				x.add("%s vs %s", attackOf(a.attack), attackOf(b.attack))
+				x.say(string(attackOf(a.attack)) + " vs " + string(attackOf(b.attack)))
 			}
 		}
 	}
@@ -288,12 +292,12 @@ func (m *model) pairScore(a, b *feat, ka, kb *keywords, ra, rb *sarhad.Report, x
 		case 2:
 			w += wTargetLoose
 			if x != nil {
-				x.add("target %s vs %s", targetOf(a.target), targetOf(b.target))
+				x.say("target " + string(targetOf(a.target)) + " vs " + string(targetOf(b.target)))
 			}
 		default:
 			w += wTargetOther
 			if x != nil {
-				x.add("target %s vs %s", targetOf(a.target), targetOf(b.target))
+				x.say("target " + string(targetOf(a.target)) + " vs " + string(targetOf(b.target)))
 			}
 		}
 	}
@@ -310,7 +314,7 @@ func (m *model) pairScore(a, b *feat, ka, kb *keywords, ra, rb *sarhad.Report, x
 		if s := ka.similarity(kb); s >= 0 {
 			w += textWeight(s) * ka.informative(kb)
 			if x != nil {
-				x.add("text %.2f", s)
+				x.say("text " + strconv.FormatFloat(s, 'f', 2, 64))
 			}
 		}
 	}
@@ -359,12 +363,12 @@ func (m *model) placeScore(a, b *feat, ra, rb *sarhad.Report, x *explain) (float
 				return 0, false
 			}
 			if x != nil {
-				x.add("points %.0f km apart", d)
+				x.say("points " + km(d) + " km apart")
 			}
 			return 0, true
 		}
 		if x != nil {
-			x.add("place unknown")
+			x.say("place unknown")
 		}
 		return wPlaceUnknown, true
 	}
@@ -375,14 +379,14 @@ func (m *model) placeScore(a, b *feat, ra, rb *sarhad.Report, x *explain) (float
 			switch {
 			case a.place >= 0 && a.place == b.place:
 				if ra != nil {
-					x.add("same place (%s)", placeName(ra, rb))
+					x.say("same place (" + placeName(ra, rb) + ")")
 				}
 				return m.samePlace(a), true
 			case fine:
 				d := float32(sarhad.DistanceKm(float64(a.lat), float64(a.lon), float64(b.lat), float64(b.lon)))
 				if d <= a.radius+b.radius {
 					if x != nil {
-						x.add("same place (%.0f km apart)", d)
+						x.say("same place (" + km(d) + " km apart)")
 					}
 					if a.place >= 0 && (b.place < 0 || m.placeCount(a.place) > m.placeCount(b.place)) {
 						return m.samePlace(a), true
@@ -391,13 +395,13 @@ func (m *model) placeScore(a, b *feat, ra, rb *sarhad.Report, x *explain) (float
 				}
 				if d > 2*(a.radius+b.radius)+10 {
 					if x != nil {
-						x.add("different places %.0f km apart in one district", d)
+						x.say("different places " + km(d) + " km apart in one district")
 					}
 					return wOtherLocal, true
 				}
 			}
 			if ra != nil {
-				x.add("%s", within(ra, rb))
+				x.say(within(ra, rb))
 			}
 			return 0, true
 		}
@@ -409,12 +413,12 @@ func (m *model) placeScore(a, b *feat, ra, rb *sarhad.Report, x *explain) (float
 			return 0, false
 		}
 		if ra != nil {
-			x.add("%s and %s neighbouring (%.0f km)", ra.Location.District, rb.Location.District, d)
+			x.say(ra.Location.District + " and " + rb.Location.District + " neighbouring (" + km(d) + " km)")
 		}
 		return wNeighbour, true
 	case a.prov >= 0 && a.prov == b.prov:
 		if ra != nil {
-			x.add("%s", within(ra, rb))
+			x.say(within(ra, rb))
 		}
 		return wProvinceOnly, true
 	}
@@ -475,12 +479,12 @@ func (m *model) tollScore(ca, cb *cnt, a, b *feat, factor float64, what string, 
 		if ca.best == cb.best && !a.claimant && !b.claimant {
 			w := m.tollWeight(ca.best)
 			if x != nil {
-				x.add("%s %d = %d", what, ca.best, cb.best)
+				x.say(what + " " + itoa(ca.best) + " = " + itoa(cb.best))
 			}
 			return w * factor
 		}
 		if x != nil {
-			x.add("%s %s ~ %s", what, cntString(ca), cntString(cb))
+			x.say(what + " " + cntString(ca) + " ~ " + cntString(cb))
 		}
 		return wTollOverlap * factor
 	}
@@ -500,7 +504,7 @@ func (m *model) tollScore(ca, cb *cnt, a, b *feat, factor float64, what string, 
 		k, why = kTollFalling, " (later report lower)"
 	}
 	if x != nil {
-		x.add("%s %s vs %s%s", what, cntString(ca), cntString(cb), why)
+		x.say(what + " " + cntString(ca) + " vs " + cntString(cb) + why)
 	}
 	return math.Max(minToll, -k*r) * factor
 }
@@ -589,9 +593,9 @@ func (m *model) tollWeightNow(k int32) float64 {
 
 func cntString(c *cnt) string {
 	if c.lo == c.hi {
-		return fmt.Sprint(c.best)
+		return itoa(c.best)
 	}
-	return fmt.Sprintf("%d–%d", c.lo, c.hi)
+	return itoa(c.lo) + "–" + itoa(c.hi)
 }
 
 func abs32(x int32) int32 {
