@@ -118,6 +118,9 @@ func BenchmarkStats1M(b *testing.B) {
 		{"month,province", "month,province", sarhad.EventFilter{}, sarhad.SystemViewer},
 		{"month,province/agency", "month,province", sarhad.EventFilter{}, agency},
 		{"month,province/2020-2024", "month,province", sarhad.EventFilter{From: sarhad.NewDate(2020, 1, 1), To: sarhad.NewDate(2024, 12, 31)}, sarhad.SystemViewer},
+		// Days that do not start or end a month: no roll-up, the index (SQLite) or a scan.
+		{"month,province/2020-01-15..2024-12-15", "month,province", sarhad.EventFilter{From: sarhad.NewDate(2020, 1, 15), To: sarhad.NewDate(2024, 12, 15)}, sarhad.SystemViewer},
+		{"month,province,district", "month,province,district", sarhad.EventFilter{}, sarhad.SystemViewer},
 		{"year", "year", sarhad.EventFilter{}, sarhad.SystemViewer},
 		{"province", "province", sarhad.EventFilter{}, sarhad.SystemViewer},
 		{"district", "district", sarhad.EventFilter{}, sarhad.SystemViewer},

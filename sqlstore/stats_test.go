@@ -85,6 +85,10 @@ func TestStats(t *testing.T) {
 	}{
 		{"all", sarhad.EventFilter{}},
 		{"2008–2012", sarhad.EventFilter{From: sarhad.NewDate(2008, 1, 1), To: sarhad.NewDate(2012, 12, 31)}},
+		{"March 2008 to 2012", sarhad.EventFilter{From: sarhad.NewDate(2008, 3, 0), To: sarhad.NewDate(2012, 0, 0)}},
+		{"mid-March 2008 to mid-June 2012", sarhad.EventFilter{From: sarhad.NewDate(2008, 3, 15), To: sarhad.NewDate(2012, 6, 10)}},
+		{"since 2010", sarhad.EventFilter{From: sarhad.NewDate(2010, 1, 1)}},
+		{"until January 2010, Sindh", sarhad.EventFilter{To: sarhad.NewDate(2010, 1, 31), Province: sarhad.ProvinceSindh}},
 		{"Balochistan", sarhad.EventFilter{Province: sarhad.ProvinceBalochistan}},
 		{"Quetta since 2010", sarhad.EventFilter{District: "Quetta", From: sarhad.NewDate(2010, 0, 0)}},
 		{"TTP", sarhad.EventFilter{Actor: "Tehrik-i-Taliban Pakistan"}},
@@ -170,4 +174,69 @@ func rowDiff(got, want []sarhad.StatsRow) string {
 		}
 	}
 	return "same rows"
+}
+
+// TestRollupFollowsWrites checks that the triggers keep events_month equal to the events
+// through inserts, revisions, and the updates and deletions fusion will make.
+func TestRollupFollowsWrites(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		events := mustSynth(t, s, 300)
+		checkRollup(t, s, "after import")
+		v2 := events[5]
+		r, err := s.Report(ctx, sarhad.SystemViewer, v2.report)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Hash, r.Killed, r.Location.Province, r.Marking = "", sarhad.Tally{Total: sarhad.Exact(77)}, sarhad.ProvinceGB, sarhad.TLPRed
+		mustAdd(t, s, r)
+		checkRollup(t, s, "after a revision")
+		mustExec(t, s, `UPDATE events SET province = 'Punjab', killed_best = coalesce(killed_best, 0) + 1, marking = 'TLP:GREEN'
+			WHERE id IN (SELECT id FROM events ORDER BY id LIMIT 40)`)
+		checkRollup(t, s, "after updates")
+		mustExec(t, s, `UPDATE events SET date_year = 2011, year = 2011, date_month = 5, month_key = '2011-05' WHERE id % 7 = 0`)
+		checkRollup(t, s, "after moving dates")
+		mustExec(t, s, `DELETE FROM event_reports WHERE event_id IN (SELECT id FROM events WHERE id % 5 = 0)`)
+		mustExec(t, s, `DELETE FROM events WHERE id % 5 = 0`)
+		checkRollup(t, s, "after deletions")
+	})
+}
+
+// checkRollup compares events_month with the events it sums.
+func checkRollup(t *testing.T, s *Store, when string) {
+	t.Helper()
+	const agg = `count(*), coalesce(sum(killed_best), 0), coalesce(sum(killed_security_best), 0),
+		coalesce(sum(killed_civilians_best), 0), coalesce(sum(killed_militants_best), 0), coalesce(sum(injured_best), 0)`
+	read := func(q string) map[string]string {
+		rows, err := s.db.Query(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		out := map[string]string{}
+		for rows.Next() {
+			var k [6]string
+			var v [6]int64
+			if err := rows.Scan(&k[0], &k[1], &k[2], &k[3], &k[4], &k[5], &v[0], &v[1], &v[2], &v[3], &v[4], &v[5]); err != nil {
+				t.Fatal(err)
+			}
+			if v[0] != 0 {
+				out[strings.Join(k[:], "|")] = fmt.Sprint(v)
+			}
+		}
+		return out
+	}
+	want := read(`SELECT CAST(year AS TEXT), CAST(date_month AS TEXT), month_key, province, marking, owner, ` + agg + `
+		FROM events GROUP BY year, date_month, month_key, province, marking, owner`)
+	got := read(`SELECT CAST(year AS TEXT), CAST(month AS TEXT), month_key, province, marking, owner,
+		events, killed, killed_security, killed_civilians, killed_militants, injured FROM events_month`)
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("%s: events_month has %d groups, the events %d", when, len(got), len(want))
+		for k, v := range want {
+			if got[k] != v {
+				t.Errorf("%s: %s: %s, want %s", when, k, got[k], v)
+				break
+			}
+		}
+	}
 }

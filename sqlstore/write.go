@@ -155,17 +155,15 @@ type plan struct {
 	// gives it the key in its slot (revisions leave theirs unused), so that the key of the
 	// event of reportIDs[i] is eventSlots[i].
 	eventSlots []int64
-	// events are the new events, with keys eventIDs, in the order of their seed reports
-	// (seeds). revisedNew marks those a later report of the batch revised: their fields
-	// differ from their seed report's.
-	events     []sarhad.Event
-	eventIDs   []int64
-	seeds      []int64
-	revisedNew []bool
+	// eventIDs are the keys of the new events and seeds the keys of the reports that start
+	// them, in report order.
+	eventIDs []int64
+	seeds    []int64
 	// revisionLinks holds the rows of event_reports (len(linkCols) values each) of the
 	// revisions; seed links are derived in SQL.
 	revisionLinks []any
-	// stale are the stored events that revisions rewrite, with their new fields.
+	// stale are the events that revisions rewrite (stored ones, and new ones a later report
+	// of the batch revises), with their new fields, in the order of their first revision.
 	stale map[int64]*sarhad.Event
 	order []int64
 	// sources are the sources named, with the grade the batch gives them.
@@ -201,20 +199,13 @@ func (s *Store) write(ctx context.Context, tx writeTx, batch []pending) (sarhad.
 	if err := tx.insert(ctx, "reports", reportCols, p.reports); err != nil {
 		return res, fmt.Errorf("add reports: insert reports: %w", err)
 	}
-	if len(p.events) > 0 {
+	if len(p.eventIDs) > 0 {
 		if err := tx.deriveEvents(ctx, p); err != nil {
 			return res, fmt.Errorf("add reports: insert events: %w", err)
 		}
 	}
 	if err := tx.insert(ctx, "event_reports", linkCols, p.revisionLinks); err != nil {
 		return res, fmt.Errorf("add reports: insert links: %w", err)
-	}
-	// Events revised within the batch, then stored events that revisions rewrite.
-	for j, revised := range p.revisedNew {
-		if revised {
-			p.stale[p.eventIDs[j]] = &p.events[j]
-			p.order = append(p.order, p.eventIDs[j])
-		}
 	}
 	for _, id := range p.order {
 		vals, err := eventFieldValues(nil, p.stale[id], p.now)
@@ -236,7 +227,7 @@ func (s *Store) write(ctx context.Context, tx writeTx, batch []pending) (sarhad.
 		}
 	}
 	res.Added = len(fresh)
-	res.Events = len(p.events)
+	res.Events = len(p.eventIDs)
 	return res, nil
 }
 
@@ -257,12 +248,10 @@ func (s *Store) plan(ctx context.Context, tx writeTx, fresh []pending) (*plan, e
 		return nil, fmt.Errorf("add reports: look up revisions: %w", err)
 	}
 	p := &plan{
-		now:        s.now().UnixNano(),
-		reports:    make([]any, 0, len(fresh)*len(reportCols)),
-		events:     make([]sarhad.Event, 0, len(fresh)),
-		revisedNew: make([]bool, 0, len(fresh)),
-		stale:      map[int64]*sarhad.Event{},
-		sources:    map[string]sarhad.Reliability{},
+		now:     s.now().UnixNano(),
+		reports: make([]any, 0, len(fresh)*len(reportCols)),
+		stale:   map[int64]*sarhad.Event{},
+		sources: map[string]sarhad.Reliability{},
 	}
 	if p.reportIDs, err = tx.reserve(ctx, "reports", len(fresh)); err != nil {
 		return nil, fmt.Errorf("add reports: %w", err)
@@ -270,7 +259,7 @@ func (s *Store) plan(ctx context.Context, tx writeTx, fresh []pending) (*plan, e
 	if p.eventSlots, err = tx.reserve(ctx, "events", len(fresh)); err != nil {
 		return nil, fmt.Errorf("add reports: %w", err)
 	}
-	newIndex := make(map[int64]int, len(fresh)) // event key → index in p.events
+	seedOf := map[int64]*sarhad.Report{} // new event key → the report that starts it
 	for i := range fresh {
 		r := &fresh[i].r
 		id := p.reportIDs[i]
@@ -279,33 +268,24 @@ func (s *Store) plan(ctx context.Context, tx writeTx, fresh []pending) (*plan, e
 		if h, ok := heads[k]; ok {
 			supersedes = h.report
 			p.revisionLinks = append(p.revisionLinks, id, h.event, 1.0, "revision of report "+r.ID, string(sarhad.LinkAuto), sarhad.SystemAgency, p.now)
-			if j, ok := newIndex[h.event]; ok {
-				revise(&p.events[j], r)
-				p.revisedNew[j] = true
-			} else {
-				e, ok := p.stale[h.event]
-				if !ok {
-					e = &sarhad.Event{}
-					b, err := tx.claims(ctx, h.event)
-					if err != nil {
-						return nil, fmt.Errorf("add reports: revise event %s: %w", eventID(h.event), err)
-					}
-					if err := unmarshalJSON(b, &e.Claims); err != nil {
-						return nil, fmt.Errorf("add reports: revise event %s: claims: %w", eventID(h.event), err)
-					}
-					p.stale[h.event] = e
-					p.order = append(p.order, h.event)
+			e, ok := p.stale[h.event]
+			if !ok {
+				if seed, ok := seedOf[h.event]; ok {
+					ev := sarhad.EventFromReport(seed)
+					e = &ev
+				} else if e, err = storedClaims(ctx, tx, h.event); err != nil {
+					return nil, err
 				}
-				revise(e, r)
+				p.stale[h.event] = e
+				p.order = append(p.order, h.event)
 			}
+			revise(e, r)
 			heads[k] = head{report: id, event: h.event}
 		} else {
 			eid := p.eventSlots[i]
-			newIndex[eid] = len(p.events)
-			p.events = append(p.events, sarhad.EventFromReport(r))
+			seedOf[eid] = r
 			p.eventIDs = append(p.eventIDs, eid)
 			p.seeds = append(p.seeds, id)
-			p.revisedNew = append(p.revisedNew, false)
 			heads[k] = head{report: id, event: eid}
 		}
 		if p.reports, err = reportValues(p.reports, id, r, fresh[i].hash, supersedes, p.now); err != nil {
@@ -323,24 +303,46 @@ func (s *Store) plan(ctx context.Context, tx writeTx, fresh []pending) (*plan, e
 	return p, nil
 }
 
+// storedClaims returns a stored event with only its claims, to be revised.
+func storedClaims(ctx context.Context, tx writeTx, event int64) (*sarhad.Event, error) {
+	e := &sarhad.Event{}
+	b, err := tx.claims(ctx, event)
+	if err != nil {
+		return nil, fmt.Errorf("add reports: revise event %s: %w", eventID(event), err)
+	}
+	if err := unmarshalJSON(b, &e.Claims); err != nil {
+		return nil, fmt.Errorf("add reports: revise event %s: claims: %w", eventID(event), err)
+	}
+	return e, nil
+}
+
 // whySeed is the reason of a seed link (as sarhad.EventFromReport gives it).
 const whySeed = "first report of this event"
 
 // deriveSQL returns the statements that insert the new events of a batch and their seed
-// links, selected from the batch's reports by source (which binds r and the expression
-// event, the key of r's event; parameter $1 is the time). The derivation is that of
-// sarhad.EventFromReport and of Date's key methods, in each dialect's functions; the
-// round-trip and stats tests compare them with the Go code.
-func deriveSQL(dialect, event, source string) (events, links string) {
+// links, derived from the batch's reports, already inserted. Parameter $1 is the time; the
+// others say which reports start events and the keys of those events: on SQLite, where keys
+// are reserved contiguously, the event of report r has the key $2 + r.id - $3 and the
+// seeds are the reports from $3 to $4 that supersede none; on PostgreSQL, two arrays ($2
+// the reports, $3 their events) list them. The derivation is that of sarhad.EventFromReport
+// and of Date's key methods, in each dialect's functions; the round-trip and stats tests
+// compare them with the Go code.
+func deriveSQL(dialect string) (events, links string) {
+	insert := "INSERT OR FAIL INTO "
 	claims := `json_array(json_object('actor', r.perpetrator, 'status', r.attribution, 'report_id', r.ext_id))`
 	month := `printf('%04d-%02d', r.date_year, r.date_month)`
 	week := `strftime('%G-W%V', printf('%04d-%02d-%02d', r.date_year, r.date_month, r.date_day))`
-	insert := "INSERT OR FAIL INTO "
+	event, report := "$2 + r.id - $3", "r.id"
+	seeds := "FROM reports r WHERE r.id BETWEEN $3 AND $4 AND r.supersedes IS NULL ORDER BY r.id"
+	linkSeeds := seeds
 	if dialect == Postgres {
+		insert = "INSERT INTO "
 		claims = `jsonb_build_array(jsonb_build_object('actor', r.perpetrator, 'status', r.attribution, 'report_id', r.ext_id))`
 		month = `to_char(make_date(r.date_year, r.date_month, 1), 'YYYY-MM')`
 		week = `to_char(make_date(r.date_year, r.date_month, r.date_day), 'IYYY-"W"IW')`
-		insert = "INSERT INTO "
+		event, report = "m.event_id", "m.report_id"
+		linkSeeds = "FROM unnest($2::bigint[], $3::bigint[]) AS m (report_id, event_id) ORDER BY m.report_id"
+		seeds = "FROM unnest($2::bigint[], $3::bigint[]) AS m (report_id, event_id) JOIN reports r ON r.id = m.report_id ORDER BY m.report_id"
 	}
 	events = insert + `events (` + strings.Join(eventCols, ", ") + `)
 	SELECT ` + event + `,
@@ -353,10 +355,10 @@ func deriveSQL(dialect, event, source string) (events, links string) {
 		CASE WHEN r.date_month > 0 THEN ` + month + ` ELSE '' END,
 		CASE WHEN r.date_day > 0 THEN ` + week + ` ELSE '' END,
 		6, '', NULL
-	` + source + ` ORDER BY r.id`
+	` + seeds
 	links = insert + `event_reports (` + strings.Join(linkCols, ", ") + `)
-	SELECT r.id, ` + event + `, 1.0, '` + whySeed + `', '` + string(sarhad.LinkSeed) + `', '` + sarhad.SystemAgency + `', $1
-	` + source + ` ORDER BY r.id`
+	SELECT ` + report + `, ` + event + `, 1.0, '` + whySeed + `', '` + string(sarhad.LinkSeed) + `', '` + sarhad.SystemAgency + `', $1
+	` + linkSeeds
 	return events, links
 }
 

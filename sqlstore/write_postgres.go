@@ -11,7 +11,8 @@ import (
 )
 
 // writePostgres writes a batch in one transaction on a pgx connection taken from the pool,
-// so that rows travel by COPY. A transaction-scoped advisory lock (per schema) serializes
+// so that report rows travel by COPY (events and seed links are derived from them in SQL).
+// A transaction-scoped advisory lock (per schema) serializes
 // writers, which makes the duplicate and revision checks exact across nodes.
 func (s *Store) writePostgres(ctx context.Context, batch []pending) (sarhad.ImportResult, error) {
 	conn, err := s.wdb.Conn(ctx)
@@ -104,9 +105,7 @@ func (w pgTx) reserve(ctx context.Context, table string, n int) ([]int64, error)
 	return ids, nil
 }
 
-// On PostgreSQL the seeds and their event keys travel as two arrays.
-var pgEventsSQL, pgLinksSQL = deriveSQL(Postgres, "m.event_id",
-	"FROM unnest($2::bigint[], $3::bigint[]) AS m (report_id, event_id) JOIN reports r ON r.id = m.report_id")
+var pgEventsSQL, pgLinksSQL = deriveSQL(Postgres)
 
 func (w pgTx) deriveEvents(ctx context.Context, p *plan) error {
 	if err := w.exec(ctx, pgEventsSQL, p.now, p.seeds, p.eventIDs); err != nil {

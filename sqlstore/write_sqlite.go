@@ -196,11 +196,7 @@ func (w *sqliteTx) claims(ctx context.Context, event int64) ([]byte, error) {
 	return b, err
 }
 
-// On SQLite the key of the event of report r is $2 + r.id - $3, the slot plan gave it
-// (keys are reserved contiguously), and the seeds are the reports of the batch that
-// supersede none.
-var sqliteEventsSQL, sqliteLinksSQL = deriveSQL(SQLite, "$2 + r.id - $3",
-	"FROM reports r WHERE r.id BETWEEN $3 AND $4 AND r.supersedes IS NULL")
+var sqliteEventsSQL, sqliteLinksSQL = deriveSQL(SQLite)
 
 func (w *sqliteTx) deriveEvents(ctx context.Context, p *plan) error {
 	m := len(p.reportIDs)
