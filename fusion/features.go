@@ -131,6 +131,8 @@ type model struct {
 	datasets interner
 	actorIDs interner          // actor ids (registry ids, or folded unresolved names)
 	actorOf  map[string]int32  // perpetrator as written → interned actor
+	// sourceOf and datasetOf map names as written to interned sources and data sets.
+	sourceOf, datasetOf map[string]int32
 	related  map[[2]int32]bool // relation cache
 	relMu    sync.RWMutex
 	claimOf  map[string]string // folded source → claimant actor id ("" none)
@@ -176,7 +178,7 @@ func targetOf(i uint8) sarhad.TargetType { return sarhad.TargetTypes[i-1] }
 func newModel(places Places, actors sarhad.ActorResolver, grades SourceGrades) *model {
 	return &model{
 		places: places, actors: actors, grades: grades,
-		df: newDocFreq(), actorOf: map[string]int32{}, related: map[[2]int32]bool{}, claimOf: map[string]string{},
+		df: newDocFreq(), actorOf: map[string]int32{}, sourceOf: map[string]int32{}, datasetOf: map[string]int32{}, related: map[[2]int32]bool{}, claimOf: map[string]string{},
 		freq: frequencies{killed: make([]int, maxTollBin+1)},
 	}
 }
@@ -217,11 +219,24 @@ func (m *model) prepare(r *sarhad.Report) feat {
 			f.lat, f.lon, f.radius = d.lat, d.lon, districtRadius
 		}
 	}
-	if s := strings.TrimSpace(r.Source); s != "" {
-		f.source = m.sources.id(sarhad.FoldKey(s))
+	if r.Source != "" {
+		id, ok := m.sourceOf[r.Source]
+		if !ok {
+			id = -1
+			if s := strings.TrimSpace(r.Source); s != "" {
+				id = m.sources.id(sarhad.FoldKey(s))
+			}
+			m.sourceOf[r.Source] = id
+		}
+		f.source = id
 	}
 	if r.Dataset != "" {
-		f.dataset = m.datasets.id(strings.ToLower(r.Dataset))
+		id, ok := m.datasetOf[r.Dataset]
+		if !ok {
+			id = m.datasets.id(strings.ToLower(r.Dataset))
+			m.datasetOf[r.Dataset] = id
+		}
+		f.dataset = id
 	}
 	f.actor = m.actor(r.Perpetrator)
 	f.attr = r.Attribution

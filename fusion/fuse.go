@@ -188,22 +188,35 @@ func (e *Engine) keywords(m *model, reports []sarhad.Report, feats []feat) []key
 		return nil
 	}
 	m.df.prepare(k)
+	// Pass 1 counts document frequencies and keeps each chunk's distinct word hashes, so
+	// that pass 2 does not read the texts again.
 	chunks := (len(reports) + 1023) / 1024
+	words := make([][]uint32, chunks)
+	ends := make([][]int32, chunks)
 	e.parallel(chunks, func(chunk int) {
+		var ws []uint32
+		var es []int32
 		for i := chunk * 1024; i < min(len(reports), (chunk+1)*1024); i++ {
 			if reports[i].Text != "" {
-				m.df.add(reports[i].Text)
+				ws = m.df.addWords(ws, reports[i].Text)
+				es = append(es, int32(len(ws)))
 			}
 		}
+		words[chunk], ends[chunk] = ws, es
 	})
 	m.df.freeze()
 	sigs := make([]keywords, k)
 	e.parallel(chunks, func(chunk int) {
+		start, n := int32(0), 0
 		for i := chunk * 1024; i < min(len(reports), (chunk+1)*1024); i++ {
 			if t := feats[i].text; t >= 0 {
-				sigs[t] = m.df.keywordsOf(reports[i].Text, true)
+				end := ends[chunk][n]
+				sigs[t] = m.df.keywordsOfWords(words[chunk][start:end], true)
+				start = end
+				n++
 			}
 		}
+		words[chunk], ends[chunk] = nil, nil
 	})
 	return sigs
 }

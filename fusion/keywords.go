@@ -118,6 +118,16 @@ func (d *docFreq) add(text string) {
 	d.docs.Add(1)
 }
 
+// addWords counts the distinct words of one text, like add, and appends their hashes to dst.
+func (d *docFreq) addWords(dst []uint32, text string) []uint32 {
+	distinctWords(text, func(h uint32) {
+		atomic.AddUint32(&d.counts[d.slot(h)], 1)
+		dst = append(dst, h)
+	})
+	d.docs.Add(1)
+	return dst
+}
+
 // prepare allocates the table, sized for about texts texts, before concurrent adds.
 func (d *docFreq) prepare(texts int) {
 	if d.counts != nil {
@@ -137,7 +147,7 @@ func (d *docFreq) prepare(texts int) {
 // is done.
 func (d *docFreq) freeze() {
 	docs := d.docs.Load()
-	d.table = make([]uint8, 1<<14)
+	d.table = make([]uint8, min(docs+1, 1<<21))
 	for n := range d.table {
 		d.table[n] = scaledIDF(docs, n)
 	}
@@ -169,6 +179,14 @@ func (d *docFreq) idf(count int) uint8 {
 // keywordsOf returns the signature of text: its kwSize rarest words among those another
 // text contains. counted says whether text itself was added to d.
 func (d *docFreq) keywordsOf(text string, counted bool) keywords {
+	var buf [256]uint32
+	ws := buf[:0]
+	distinctWords(text, func(h uint32) { ws = append(ws, h) })
+	return d.keywordsOfWords(ws, counted)
+}
+
+// keywordsOfWords is keywordsOf over a text's distinct word hashes.
+func (d *docFreq) keywordsOfWords(ws []uint32, counted bool) keywords {
 	type kw struct {
 		h uint32
 		w uint8
@@ -181,17 +199,17 @@ func (d *docFreq) keywordsOf(text string, counted bool) keywords {
 	better := func(a, b kw) bool { return a.w > b.w || a.w == b.w && a.h < b.h }
 	var top [kwSize]kw // the best so far, best first
 	n := 0
-	distinctWords(text, func(h uint32) {
+	for _, h := range ws {
 		df := d.df(h)
 		if df < minDF {
-			return
+			continue
 		}
 		x := kw{h, d.idf(df)}
 		if n == kwSize && !better(x, top[n-1]) {
-			return
+			continue
 		}
 		if slices.ContainsFunc(top[:n], func(y kw) bool { return y.h == h }) {
-			return // a repeat let through by distinctWords
+			continue // a repeat let through by distinctWords
 		}
 		i := min(n, kwSize-1)
 		for i > 0 && better(x, top[i-1]) {
@@ -200,7 +218,7 @@ func (d *docFreq) keywordsOf(text string, counted bool) keywords {
 		}
 		top[i] = x
 		n = min(n+1, kwSize)
-	})
+	}
 	sel := top[:n]
 	slices.SortFunc(sel, func(a, b kw) int { return int(int64(a.h) - int64(b.h)) })
 	var k keywords

@@ -3,6 +3,7 @@ package fusion
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/sarhad-osint/sarhad"
@@ -105,6 +106,7 @@ func reconcile(items []recItem, actors sarhad.ActorResolver) sarhad.Event {
 	case 1:
 		return reconcileOne(&items[0])
 	}
+	e.Provenance = make([]sarhad.FieldSource, 0, 12)
 	prov := func(field string, it *recItem, rule string) {
 		fs := sarhad.FieldSource{Field: field, Rule: rule}
 		if it != nil {
@@ -218,7 +220,7 @@ func reconcile(items []recItem, actors sarhad.ActorResolver) sarhad.Event {
 		}
 	}
 	e.Credibility = credibility(og, oc)
-	prov("credibility", nil, fmt.Sprintf("%d independent origin(s)", n))
+	prov("credibility", nil, strconv.Itoa(n)+" independent origin(s)")
 
 	// Marking and owner.
 	e.Marking, e.Owner = items[0].r.Marking, items[0].r.Owner
@@ -264,6 +266,7 @@ func reconcileOne(it *recItem) sarhad.Event {
 		e.Perpetrator, e.Attribution = sarhad.UnknownActor, sarhad.AttrUnknown
 	}
 	e.Killed.Total = r.Killed.Complete().Total
+	e.Provenance = make([]sarhad.FieldSource, 0, 8)
 	if it.claimant {
 		e.Killed, e.Injured, e.Hostages = sarhad.Tally{}, sarhad.Count{}, sarhad.Count{}
 	}
@@ -634,12 +637,18 @@ func reconcileCount(items []recItem, get func(*sarhad.Report) sarhad.Count) (sar
 	best := get(pick.r).Best
 	low = min(low, best)
 	high = max(high, best)
-	rule := fmt.Sprintf("best: latest figure of the most reliable sources (%s); low: lowest source; high: highest report",
-		[...]string{"", "A–B", "C", "D–F"}[bestTier])
+	rule := countRules[bestTier]
 	if len(claims) > 0 {
 		rule += fmt.Sprintf(", claims included (claimed %s)", get(items[claims[0]].r))
 	}
 	return sarhad.Count{Low: low, Best: best, High: high, Known: true}, pick, rule
+}
+
+// countRules are the provenance rules of a reconciled figure, by the tier that set best.
+var countRules = [...]string{"",
+	"best: latest figure of the most reliable sources (A–B); low: lowest source; high: highest report",
+	"best: latest figure of the most reliable sources (C); low: lowest source; high: highest report",
+	"best: latest figure of the most reliable sources (D–F); low: lowest source; high: highest report",
 }
 
 // sourceKey is the key reconcileCount groups item i under.

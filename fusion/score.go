@@ -141,6 +141,9 @@ func (x *explain) mark(name string, w float64) {
 
 func (x *explain) say(s string) {
 	if x != nil {
+		if x.parts == nil {
+			x.parts = make([]string, 0, 8)
+		}
 		x.parts = append(x.parts, s)
 	}
 }
