@@ -129,13 +129,13 @@ type model struct {
 	placeIDs interner
 	sources  interner
 	datasets interner
-	actorIDs interner          // actor ids (registry ids, or folded unresolved names)
-	actorOf  map[string]int32  // perpetrator as written → interned actor
+	actorIDs interner         // actor ids (registry ids, or folded unresolved names)
+	actorOf  map[string]int32 // perpetrator as written → interned actor
 	// sourceOf and datasetOf map names as written to interned sources and data sets.
 	sourceOf, datasetOf map[string]int32
-	related  map[[2]int32]bool // relation cache
-	relMu    sync.RWMutex
-	claimOf  map[string]string // folded source → claimant actor id ("" none)
+	related             map[[2]int32]bool // relation cache
+	relMu               sync.RWMutex
+	claimOf             map[string]string // folded source → claimant actor id ("" none)
 
 	freq frequencies
 	df   *docFreq // document frequencies of words, for keyword weights
