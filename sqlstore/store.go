@@ -13,6 +13,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sarhad-osint/sarhad"
+
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
 	_ "modernc.org/sqlite"             // registers the "sqlite" database/sql driver
 )
@@ -227,3 +229,17 @@ func (s *Store) Optimize(ctx context.Context) error {
 	}
 	return nil
 }
+
+// Empty reports whether the store holds no report.
+func (s *Store) Empty(ctx context.Context) (bool, error) {
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM reports LIMIT 1) r`).Scan(&n); err != nil {
+		return false, fmt.Errorf("empty: %w", err)
+	}
+	return n == 0, nil
+}
+
+// DayOf returns the day number the store sorts and filters the date d by: days since
+// 1970-01-01 of the first day d covers, and a number below every real day when d is
+// unknown.
+func (s *Store) DayOf(d sarhad.Date) int64 { return dayNumber(d) }

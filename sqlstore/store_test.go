@@ -10,10 +10,12 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/sarhad-osint/sarhad"
+	"github.com/sarhad-osint/sarhad/internal/synth"
 )
 
 // The store tests run on both dialects: SQLite in a temporary directory, PostgreSQL in a
@@ -511,4 +513,83 @@ func eventOf(tb testing.TB, s *Store, ext, source, owner string) string {
 		tb.Fatalf("event of %s: %v", ext, err)
 	}
 	return eventID(pk)
+}
+
+func TestAddReport(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		if empty, err := s.Empty(ctx); err != nil || !empty {
+			t.Fatalf("a new store: empty %v, %v", empty, err)
+		}
+		r := sarhad.Report{ID: "one", Source: "Dawn", Killed: sarhad.Tally{Total: sarhad.Exact(2)}}
+		revised := r
+		revised.Killed.Total = sarhad.Exact(3)
+		steps := []struct {
+			name string
+			r    sarhad.Report
+			want sarhad.ImportResult
+		}{
+			{"new", r, sarhad.ImportResult{Added: 1, Events: 1}},
+			{"duplicate", r, sarhad.ImportResult{Duplicates: 1}},
+			{"revision", revised, sarhad.ImportResult{Added: 1}},
+		}
+		var first string
+		for _, st := range steps {
+			id, res, err := s.AddReport(ctx, st.r)
+			if err != nil || res != st.want {
+				t.Fatalf("%s: %+v %v, want %+v", st.name, res, err, st.want)
+			}
+			if first == "" {
+				first = id
+			}
+			if id != first || id != eventOf(t, s, "one", "Dawn", sarhad.SystemAgency) {
+				t.Errorf("%s: event %q, want %q", st.name, id, first)
+			}
+		}
+		if empty, err := s.Empty(ctx); err != nil || empty {
+			t.Errorf("after adding: empty %v, %v", empty, err)
+		}
+		if got := ReportHash(r); got != normalized(r).Hash {
+			t.Errorf("ReportHash %s, want %s", got, normalized(r).Hash)
+		}
+		if s.DayOf(sarhad.Date{}) != noDay || s.DayOf(sarhad.NewDate(1970, 1, 2)) != 1 || s.DayOf(sarhad.NewDate(2024, 11, 0)) != int64(sarhad.NewDate(2024, 11, 1).DayNumber()) {
+			t.Error("DayOf disagrees with the stored day numbers")
+		}
+	})
+}
+
+// TestConcurrentWriters adds overlapping batches from several goroutines (on PostgreSQL, on
+// several connections): every report is stored once, none is lost, no batch fails.
+func TestConcurrentWriters(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, s *Store) {
+		reports := synth.New(synth.Config{Seed: 9, RevisionRate: 0.05}).Batch(600)
+		var wg sync.WaitGroup
+		results := make([]sarhad.ImportResult, 4)
+		errs := make([]error, 4)
+		for w := range 4 {
+			wg.Go(func() {
+				for i := 0; i < len(reports); i += 150 {
+					r, err := s.AddReports(context.Background(), reports[i:i+150])
+					if err != nil {
+						errs[w] = err
+						return
+					}
+					results[w] = results[w].Add(r)
+				}
+			})
+		}
+		wg.Wait()
+		var total sarhad.ImportResult
+		for w := range 4 {
+			if errs[w] != nil {
+				t.Fatalf("writer %d: %v", w, errs[w])
+			}
+			total = total.Add(results[w])
+		}
+		n := counts(t, s)
+		if total.Added != n["reports"] || total.Added+total.Duplicates != 4*len(reports) || n["event_reports"] != n["reports"] {
+			t.Errorf("added %+v; rows %v", total, n)
+		}
+		checkRollup(t, s, "after concurrent writes")
+	})
 }

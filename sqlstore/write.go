@@ -407,3 +407,38 @@ func unmarshalJSON(b []byte, v any) error {
 	}
 	return json.Unmarshal(b, v)
 }
+
+// ReportHash returns the hash AddReports gives r: its Hash when set (lower-cased), else the
+// hash of its normalized content.
+func ReportHash(r sarhad.Report) string {
+	var p pending
+	if err := prepareOne(&p, &r, 0); err != nil {
+		if r.Hash != "" {
+			return strings.ToLower(r.Hash)
+		}
+		r.Normalize()
+		return r.ComputeHash()
+	}
+	return p.r.Hash
+}
+
+// AddReport adds one report, as AddReports does, and returns the public id of the event it
+// belongs to: a new event, the event of the report it revises, or, for a duplicate, the
+// event of the stored copy.
+func (s *Store) AddReport(ctx context.Context, r sarhad.Report) (string, sarhad.ImportResult, error) {
+	res, err := s.AddReports(ctx, []sarhad.Report{r})
+	if err != nil {
+		return "", res, err
+	}
+	h, err := decodeHash(ReportHash(r))
+	if err != nil {
+		return "", res, err
+	}
+	var pk int64
+	err = s.db.QueryRowContext(ctx, `SELECT er.event_id FROM reports r JOIN event_reports er ON er.report_id = r.id
+		WHERE r.hash = $1`, h).Scan(&pk)
+	if err != nil {
+		return "", res, fmt.Errorf("add report %s: find its event: %w", r.ID, err)
+	}
+	return eventID(pk), res, nil
+}
