@@ -44,10 +44,11 @@ type Store struct {
 	stopped    chan struct{}
 }
 
-// sqlitePragmas are applied to every SQLite connection, in this order (modernc.org/sqlite
-// runs busy_timeout first in any case): wait rather than fail on a locked file, write-ahead
+// sqlitePragmas are applied to every SQLite connection (modernc.org/sqlite runs busy_timeout
+// first, then the others in name order): wait rather than fail on a locked file, write-ahead
 // log so that readers never block the writer, foreign keys on, fsync only at checkpoints
-// (safe in WAL mode), a 64 MiB page cache per connection, temporary b-trees in memory.
+// (safe in WAL mode), a 64 MiB page cache per connection, temporary b-trees in memory, and
+// a log truncated back to 64 MiB after checkpoints.
 var sqlitePragmas = []string{
 	"busy_timeout(10000)",
 	"journal_mode(WAL)",
