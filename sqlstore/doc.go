@@ -29,6 +29,9 @@
 //     year, month key, ISO week key). The public id of the event with key n is "e-n".
 //   - event_reports: the link of each report to its one event, with score, reason, decision
 //     (seed, auto, pinned), who decided and when. Fusion re-assigns reports by updating it.
+//   - events_month: per year, month, province, marking and owner, the count of events and
+//     the sums of their figures, kept by triggers on events (never written directly); Stats
+//     by year, month and province over whole months reads it.
 //
 // Text columns hold the empty string, not NULL, for unknown values; times are integer Unix
 // nanoseconds (they round-trip exactly, so that a stored report still hashes to its hash);
@@ -40,10 +43,10 @@
 // AddReports writes a batch in one transaction. Duplicates (by content hash) are skipped;
 // a report with the owner, source and id of a stored one but new content is a revision,
 // linked to the same event, whose fields it rewrites. Otherwise a report becomes an event of
-// its own. On PostgreSQL rows travel by COPY; on SQLite by multi-row prepared INSERTs, and
-// the new events and their seed links are derived from the inserted reports in SQL. Keys
-// are reserved up front, so that a batch needs no round trip per row. Memory is
-// proportional to the batch, never to the store.
+// its own. Report rows travel by COPY on PostgreSQL and by multi-row prepared INSERTs on
+// SQLite; on both, the new events and their seed links are derived from the inserted
+// reports in SQL. Keys are reserved up front, so that a batch needs no round trip per row.
+// Memory is proportional to the batch, never to the store.
 //
 // # Reading
 //
