@@ -155,7 +155,7 @@ func (u *UI) handleEvent(w http.ResponseWriter, r *http.Request) {
 	p := u.newPage(r, "Event "+e.ID, "events", d)
 	if d.Added != "" {
 		p.Notice = "Report " + d.Added + " was saved and is part of this event."
-		if r.URL.Query().Get("new") == "1" {
+		if len(e.Links) == 1 {
 			p.Notice = "Report " + d.Added + " was saved; it starts this new event."
 		}
 		if r.URL.Query().Get("duplicate") == "1" {

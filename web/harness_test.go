@@ -150,7 +150,7 @@ func (s *fakeStore) SubmitReport(_ context.Context, v sarhad.Viewer, r sarhad.Re
 	e.ID = "e-new" + itoa(len(s.submitted))
 	s.events = append([]sarhad.Event{e}, s.events...)
 	s.reports[e.ID] = []sarhad.Report{r}
-	return Submitted{ReportID: r.ID, EventID: e.ID, Created: true, NewEvent: true}, nil
+	return Submitted{ReportID: r.ID, EventID: e.ID, Created: true}, nil
 }
 
 func (s *fakeStore) EventHistory(ctx context.Context, v sarhad.Viewer, id string) ([]sarhad.AuditEntry, error) {

@@ -156,8 +156,11 @@ func (u *UI) render(w http.ResponseWriter, r *http.Request, status int, name, fr
 	w.Write(b.Bytes())
 }
 
-// isHTMX reports whether a request came from htmx (which then swaps a fragment).
-func isHTMX(r *http.Request) bool { return r.Header.Get("HX-Request") == "true" }
+// isHTMX reports whether a request came from htmx and wants a fragment to swap in; a history
+// restore (the back button after the cache was emptied) wants the whole page.
+func isHTMX(r *http.Request) bool {
+	return r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-History-Restore-Request") != "true"
+}
 
 // errorData is the data of the error page.
 type errorData struct {

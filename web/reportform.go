@@ -386,9 +386,6 @@ func (u *UI) handleReportSave(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := url.Values{"added": {sub.ReportID}}
-	if sub.NewEvent {
-		q.Set("new", "1")
-	}
 	if !sub.Created {
 		q.Set("duplicate", "1")
 	}

@@ -60,8 +60,6 @@ type Submitted struct {
 	ReportID, EventID string
 	// Created is false when the same report was stored before (nothing was written).
 	Created bool
-	// NewEvent is true when the report started an event of its own.
-	NewEvent bool
 }
 
 // ReportWriter is the API's write path for one report: the same parsing, name resolution,

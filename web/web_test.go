@@ -315,3 +315,14 @@ func htmxHeader(on bool) []string {
 	}
 	return nil
 }
+
+// TestHistoryRestore checks that htmx's history restore (back button) gets a whole page, while
+// its ordinary requests get the fragment.
+func TestHistoryRestore(t *testing.T) {
+	u, _ := testUI(t)
+	_, frag := do(t, u.Handler(), "vera", "GET", "/events", nil, "HX-Request", "true")
+	_, page := do(t, u.Handler(), "vera", "GET", "/events", nil, "HX-Request", "true", "HX-History-Restore-Request", "true")
+	if strings.Contains(frag, "<html") || !strings.Contains(page, "<html") {
+		t.Error("fragment or page mixed up")
+	}
+}

@@ -54,7 +54,7 @@
     legend.onAdd = function () {
       var d = L.DomUtil.create("div", "map-legend");
       d.innerHTML = '<span class="dot"></span>events by district (size: events or killed)<br>' +
-        '<span class="sq"></span>border crossing';
+        '<span class="ring"></span>border crossing with Afghanistan or Iran';
       return d;
     };
     legend.addTo(map);
@@ -67,7 +67,7 @@
             : { color: "#6b7280", weight: 1.2, fillColor: "#f7f5ee", fillOpacity: 1 };
         }
       }).addTo(map);
-      [["Afghanistan", 33.5, 65.5], ["Iran", 29.5, 58.5], ["India", 27.5, 75.5], ["China", 37.2, 79.5], ["Arabian Sea", 22.8, 63.5]].forEach(function (c) {
+      [["Afghanistan", 33.5, 65.5], ["Iran", 29.5, 58.5], ["India", 27.5, 75.5], ["China", 37.2, 79.5], ["Arabian Sea", 23.4, 64.5]].forEach(function (c) {
         L.tooltip({ permanent: true, direction: "center", className: "map-label", interactive: false })
           .setLatLng([c[1], c[2]]).setContent(c[0]).addTo(map);
       });
