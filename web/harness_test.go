@@ -216,8 +216,18 @@ func (s *fakeStore) Decisions(_ context.Context, v sarhad.Viewer, ev string) ([]
 // the name (the real check runs in the API server's middleware, before the UI).
 type fakeSession struct{ users map[string]sarhad.User }
 
+func testUserOf(r *http.Request) string {
+	if n := r.Header.Get("X-Test-User"); n != "" {
+		return n
+	}
+	if c, err := r.Cookie("s"); err == nil {
+		return c.Value
+	}
+	return ""
+}
+
 func (f fakeSession) Principal(r *http.Request) (sarhad.User, sarhad.Viewer, bool) {
-	u, ok := f.users[r.Header.Get("X-Test-User")]
+	u, ok := f.users[testUserOf(r)]
 	if !ok {
 		return sarhad.User{}, sarhad.Viewer{}, false
 	}
@@ -225,21 +235,24 @@ func (f fakeSession) Principal(r *http.Request) (sarhad.User, sarhad.Viewer, boo
 }
 
 func (f fakeSession) CSRFToken(r *http.Request) string {
-	if _, ok := f.users[r.Header.Get("X-Test-User")]; ok {
-		return "csrf-" + r.Header.Get("X-Test-User")
+	if _, ok := f.users[testUserOf(r)]; ok {
+		return "csrf-" + testUserOf(r)
 	}
 	return ""
 }
 
 func (f fakeSession) Login(w http.ResponseWriter, r *http.Request, name, password string) (sarhad.User, error) {
 	if u, ok := f.users[name]; ok && password == "pw-"+name {
-		http.SetCookie(w, &http.Cookie{Name: "s", Value: name})
+		http.SetCookie(w, &http.Cookie{Name: "s", Value: name, Path: "/"})
 		return u, nil
 	}
 	return sarhad.User{}, sarhad.Errorf(sarhad.EUNAUTHORIZED, "Wrong user name or password.")
 }
 
-func (f fakeSession) Logout(w http.ResponseWriter, r *http.Request) error { return nil }
+func (f fakeSession) Logout(w http.ResponseWriter, r *http.Request) error {
+	http.SetCookie(w, &http.Cookie{Name: "s", Value: "", Path: "/", MaxAge: -1})
+	return nil
+}
 
 // fakeExtractor returns one fixed draft with evidence over the text it is given.
 type fakeExtractor struct{}
@@ -266,6 +279,7 @@ var testUsers = map[string]sarhad.User{
 	"ali":   {ID: 2, Name: "ali", Agency: "ctd", Role: sarhad.RoleAnalyst},
 	"adm":   {ID: 3, Name: "adm", Agency: "ctd", Role: sarhad.RoleAdmin},
 	"pavel": {ID: 4, Name: "pavel", Agency: "police", Role: sarhad.RoleAnalyst},
+	"pia":   {ID: 5, Name: "pia", Agency: "police", Role: sarhad.RoleViewer},
 }
 
 // testEvents are a small deterministic data set: a two-report CLEAR event, a RED event of

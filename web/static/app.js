@@ -121,6 +121,14 @@
     initMap();
     initCharts();
   });
+  // Filters are GET forms: leave their empty fields out of the request and of the pushed URL.
+  document.addEventListener("htmx:configRequest", function (e) {
+    if (e.detail.verb !== "get" || !e.detail.formData) return;
+    var empty = [];
+    e.detail.formData.forEach(function (v, k) { if (v === "") empty.push(k); });
+    empty.forEach(function (k) { e.detail.formData.delete(k); });
+  });
+
   // After htmx swapped new results in (an outerHTML swap replaces the element, so look it
   // up again rather than trusting the event's target).
   document.addEventListener("htmx:afterSettle", function () {
