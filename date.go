@@ -156,7 +156,8 @@ func (d Date) End() time.Time {
 }
 
 // DayNumber returns the number of days from 1970-01-01 to d's first day, for fast date
-// arithmetic; 0 when unknown.
+// arithmetic. It returns 0 for an unknown date, which is also 1970-01-01's number: check
+// IsZero first (stores use their own marker for unknown dates).
 func (d Date) DayNumber() int {
 	if d.Year == 0 {
 		return 0
