@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -20,6 +21,9 @@ type Browser struct {
 	Ctx context.Context
 	t   testing.TB
 	out string
+
+	mu       sync.Mutex
+	problems []string
 }
 
 // chromiumPath finds the browser: SARHAD_CHROMIUM, else `chromium` in PATH. The tests never
@@ -78,7 +82,30 @@ func NewTestBrowser(t testing.TB) *Browser {
 	if err := chromedp.Do(ctx); err != nil { // starts the browser
 		t.Fatalf("start Chromium (%s): %v", path, err)
 	}
-	return &Browser{Ctx: ctx, t: t, out: out}
+	b := &Browser{Ctx: ctx, t: t, out: out}
+	// Script errors and the browser's own complaints (a content security policy violation is
+	// one) are problems of the page; failed loads are left to the steps that expect them.
+	messages := chromedp.Console(ctx)
+	go func() {
+		for m, err := range messages {
+			if err != nil {
+				return
+			}
+			if m.IsException() || m.Type == "error" && m.Source != "network" {
+				b.mu.Lock()
+				b.problems = append(b.problems, m.String())
+				b.mu.Unlock()
+			}
+		}
+	}()
+	return b
+}
+
+// Problems returns the script errors and browser complaints seen so far.
+func (b *Browser) Problems() []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return append([]string(nil), b.problems...)
 }
 
 // Step runs actions with a time limit; on failure it saves a screenshot and the page's HTML
@@ -288,4 +315,7 @@ func RunFlow(t *testing.T, b *Browser, base string, f Flow) {
 	}
 	b.Step("hidden event", 10*time.Second, chromedp.Navigate(base+eventPath))
 	b.WaitJS("404", `document.querySelector("h1").textContent === "Not found"`, 5*time.Second)
+	for _, p := range b.Problems() {
+		t.Errorf("browser console: %s", p)
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/sarhad-osint/sarhad"
 )
@@ -56,6 +57,8 @@ type statsData struct {
 	// first, for the selector.
 	Month, PrevMonth string
 	Year, PrevYear   int
+	// Span names the months of the year to date ("January–March").
+	Span string
 	Months           []string
 	Overview         []comparison
 	Trend            []monthRow
@@ -185,6 +188,12 @@ func (u *UI) handleStats(w http.ResponseWriter, r *http.Request) {
 	d.PrevMonth = monthsBack(d.Month, 1)
 	fmt.Sscanf(d.Month, "%d", &d.Year)
 	d.PrevYear = d.Year - 1
+	if m, err := sarhad.ParseDate(d.Month); err == nil {
+		d.Span = "January"
+		if m.Month > 1 {
+			d.Span += "–" + time.Month(m.Month).String()
+		}
+	}
 
 	// Year to date: January to the selected month, this year and last.
 	var ytd, prevYTD figures
