@@ -58,14 +58,14 @@ type statsData struct {
 	Month, PrevMonth string
 	Year, PrevYear   int
 	// Span names the months of the year to date ("January–March").
-	Span string
-	Months           []string
-	Overview         []comparison
-	Trend            []monthRow
-	Provinces        []groupRow
-	Districts        []groupRow
-	Groups           []groupRow
-	AttackTypes      []groupRow
+	Span        string
+	Months      []string
+	Overview    []comparison
+	Trend       []monthRow
+	Provinces   []groupRow
+	Districts   []groupRow
+	Groups      []groupRow
+	AttackTypes []groupRow
 	// Charts holds the series the Chart.js charts draw (the tables show the same numbers).
 	Charts map[string]any
 	Empty  bool
