@@ -94,6 +94,9 @@ Exit status: 0 on success, 1 on an error (nothing of the failing batch is writte
 			for _, name := range files {
 				sum, err := c.importFile(ctx, st, res, name, opt)
 				c.printSummary(sum)
+				if aerr := c.auditImport(ctx, st, sum, opt); err == nil { // app/audit.go
+					err = aerr
+				}
 				rejected += len(sum.Rejected)
 				if err != nil {
 					return err
