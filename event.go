@@ -26,8 +26,9 @@ type Event struct {
 	// be judged); 2 or better only when independent sources corroborate.
 	Credibility int
 
-	// Marking and Owner decide who may see the event as a whole; a viewer who may see only
-	// some of its reports sees values reconciled from those reports only.
+	// Marking is the most restrictive marking of the event's reports and Owner the owner of
+	// its seed report. Visibility is decided per report: a viewer sees the event when it may
+	// see at least one of its reports, and then sees values reconciled from those reports only.
 	Marking Marking
 	Owner   string
 
