@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/sarhad-osint/sarhad/web/internal/browsertest"
 )
 
 // TestPreview screenshots every page over the fake data as the user SARHAD_PREVIEW ("vera",
@@ -27,7 +29,7 @@ func TestPreview(t *testing.T) {
 		h.ServeHTTP(w, r)
 	}))
 	defer srv.Close()
-	b := NewTestBrowser(t)
+	b := browsertest.New(t)
 	for _, p := range []string{"/map", "/events", "/events/e-1", "/stats?month=2025-01", "/reports/new", "/review"} {
 		b.Step(p, 10*time.Second, chromedp.Navigate(srv.URL+p))
 		if p == "/map" {

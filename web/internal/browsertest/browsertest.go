@@ -1,4 +1,13 @@
-package web
+// Package browsertest drives Debian's Chromium headless with chromedp for the browser tests of
+// the web UI: a fresh profile per test, the flags of a closed network, screenshots and the
+// page's HTML on failure, script errors and CSP violations collected from the console, and
+// the one scenario of issue 5 that both the UI's tests (over fakes) and the end-to-end tests
+// (over the whole program) run.
+//
+// The browser is found through SARHAD_CHROMIUM or `chromium` in PATH and never downloaded;
+// without one the tests skip, unless SARHAD_REQUIRE_CHROMIUM=1 (CI) makes that a failure.
+// SARHAD_BROWSER_OUT keeps the screenshots in a directory of one's choice.
+package browsertest
 
 import (
 	"context"
@@ -14,8 +23,7 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// Browser is a headless Debian Chromium driven by chromedp, for the browser tests of this
-// package (and of package web_test, which sees it through this export).
+// Browser is a headless Debian Chromium driven by chromedp, with one tab.
 type Browser struct {
 	// Ctx runs actions in the browser's one tab.
 	Ctx context.Context
@@ -40,10 +48,10 @@ func chromiumPath() string {
 	return ""
 }
 
-// NewTestBrowser starts Chromium headless with a fresh profile, or skips the test when there
+// New starts Chromium headless with a fresh profile, or skips the test when there
 // is none, unless SARHAD_REQUIRE_CHROMIUM=1 (CI), which makes that a failure. Screenshots and
 // pages saved by Fail go to a directory the test prints.
-func NewTestBrowser(t testing.TB) *Browser {
+func New(t testing.TB) *Browser {
 	t.Helper()
 	path := chromiumPath()
 	if path == "" {
