@@ -17,12 +17,16 @@ type figures struct {
 }
 
 func (f *figures) add(r sarhad.StatsRow) {
-	f.Events += r.Events
-	f.Killed += r.Killed
-	f.Security += r.KilledSecurity
-	f.Civilians += r.KilledCivilians
-	f.Militants += r.KilledMilitants
-	f.Injured += r.Injured
+	f.plus(figures{r.Events, r.Killed, r.KilledSecurity, r.KilledCivilians, r.KilledMilitants, r.Injured})
+}
+
+func (f *figures) plus(o figures) {
+	f.Events += o.Events
+	f.Killed += o.Killed
+	f.Security += o.Security
+	f.Civilians += o.Civilians
+	f.Militants += o.Militants
+	f.Injured += o.Injured
 }
 
 // comparison is one line of the overview: a measure this month and last, this year to date
@@ -202,19 +206,8 @@ func (u *UI) handleStats(w http.ResponseWriter, r *http.Request) {
 		if !strings.HasPrefix(key, fmt.Sprint(d.Year)) {
 			break
 		}
-		last := fmt.Sprintf("%04d%s", d.PrevYear, key[4:])
-		a, b := byMonth[key], byMonth[last]
-		for _, p := range []struct {
-			to   *figures
-			from figures
-		}{{&ytd, a}, {&prevYTD, b}} {
-			p.to.Events += p.from.Events
-			p.to.Killed += p.from.Killed
-			p.to.Security += p.from.Security
-			p.to.Civilians += p.from.Civilians
-			p.to.Militants += p.from.Militants
-			p.to.Injured += p.from.Injured
-		}
+		ytd.plus(byMonth[key])
+		prevYTD.plus(byMonth[fmt.Sprintf("%04d%s", d.PrevYear, key[4:])])
 	}
 	cur, prev := byMonth[d.Month], byMonth[d.PrevMonth]
 	for _, c := range []struct {

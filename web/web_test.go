@@ -168,6 +168,7 @@ func TestGolden(t *testing.T) {
 		{"event-results", "pavel", "GET", "/events?from=2025-01", nil, true},
 		{"event-page", "vera", "GET", "/events/e-1", nil, false},
 		{"stats-page", "vera", "GET", "/stats?month=2025-01", nil, false},
+		{"review-page", "ali", "GET", "/review", nil, false},
 		{"report-extract", "ali", "POST", "/reports/extract", url.Values{"text": {"Twelve policemen were killed in Bannu on Monday."}, "reported_at": {"2025-03-04T08:00"}, "source": {"Dawn"}}, true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
