@@ -26,6 +26,11 @@ type ImportOptions struct {
 	BatchSize int
 	Owner     string
 	Marking   sarhad.Marking
+	// NoFuse leaves every new report in an event of its own (a later `sarhad fuse` places
+	// them); otherwise fusion places each stored batch at once (app/fuse.go).
+	NoFuse bool
+	// fuse places a stored batch and returns how many reports joined existing events.
+	fuse func(ctx context.Context, batch []sarhad.Report) (joined int, err error)
 }
 
 // FileSummary is the outcome of importing one file.
@@ -89,6 +94,11 @@ Exit status: 0 on success, 1 on an error (nothing of the failing batch is writte
 				return err
 			}
 			defer st.Close()
+			if !opt.NoFuse {
+				if opt.fuse, err = c.importFuser(ctx, st); err != nil {
+					return err
+				}
+			}
 			res := c.resolvers()
 			rejected := 0
 			for _, name := range files {
@@ -114,6 +124,7 @@ Exit status: 0 on success, 1 on an error (nothing of the failing batch is writte
 	fl.IntVar(&opt.BatchSize, "batch", 10000, "reports per transaction")
 	fl.StringVar(&opt.Owner, "agency", sarhad.SystemAgency, "owning agency of the imported reports")
 	fl.StringVar(&marking, "marking", "", "TLP marking of the imported reports (default: TLP:CLEAR for public data sets, the row's own or TLP:AMBER for csv/jsonl)")
+	fl.BoolVar(&opt.NoFuse, "no-fuse", false, "do not fuse: every new report stays an event of its own until `sarhad fuse`")
 	_ = cmd.MarkFlagRequired("format")
 	return cmd
 }
@@ -150,6 +161,11 @@ func (c *CLI) importFile(ctx context.Context, st reportWriter, res importer.Reso
 	}
 	rows, bad, err := c.scan(ctx, res, path, sum.Name, opt, func(batch []sarhad.Report) error {
 		r, err := st.AddReports(ctx, batch)
+		if err == nil && opt.fuse != nil {
+			var joined int
+			joined, err = opt.fuse(ctx, batch)
+			r.Events -= joined
+		}
 		sum.ImportResult = sum.ImportResult.Add(r)
 		return err
 	})

@@ -242,6 +242,55 @@ func (cs *cells) sortAll() {
 	cs.nowhere.sort()
 }
 
+// everyCandidate calls fn once for every filed report that forms a candidate pair with a
+// report with features f that is not filed: those f probes and those that would probe f (a
+// district report meets a report naming only its province, and one placed by coordinates
+// in a neighbouring district, from their side). The incremental index needs this; a batch,
+// which files every report, finds each pair from the side that probes.
+func (m *model) everyCandidate(cs *cells, feats []feat, f *feat, buf []cellRef, fn func(j int32)) []cellRef {
+	if f.lo == noDay {
+		return buf
+	}
+	buf = m.cellsOf(buf[:0], f)
+	own := cellOf(f)
+	mine := len(buf)
+	switch own.kind { // cells whose reports may probe f's cell
+	case cellDistrict:
+		for _, c := range m.distInfo[own.id].near {
+			buf = append(buf, cellRef{cellDistrict, c})
+		}
+	case cellProvince:
+		for d := range m.distInfo {
+			if m.distInfo[d].prov == own.id {
+				buf = append(buf, cellRef{cellDistrict, int32(d)})
+			}
+		}
+	case cellNowhere:
+		for d := range m.distInfo {
+			buf = append(buf, cellRef{cellDistrict, int32(d)})
+		}
+		for p := range cs.prov {
+			buf = append(buf, cellRef{cellProvince, int32(p)})
+		}
+	}
+	for i, c := range buf {
+		if i >= mine && slices.Contains(buf[:mine], c) {
+			continue // probed already
+		}
+		cl := cs.peek(c)
+		if cl == nil {
+			continue
+		}
+		reverse := i >= mine
+		cl.each(f.lo, f.hi, func(j int32) {
+			if !reverse || m.probes(&feats[j], own) {
+				fn(j)
+			}
+		})
+	}
+	return buf
+}
+
 // candidates calls fn once for every report that the report with features f (at index
 // self, -1 when not filed) should be compared with. When self ≥ 0, a pair that both
 // reports would find is reported only from the lower index, so that a batch sees each pair

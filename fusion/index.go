@@ -2,6 +2,7 @@ package fusion
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"sync"
 
@@ -36,6 +37,7 @@ type Index struct {
 	// highest numbered "e-<n>" ID loaded.
 	NewEventID func() string
 	next       int
+	merges     []Merge
 }
 
 // ixEvent is an event of the index: its ID and report indices.
@@ -125,7 +127,7 @@ func (ix *Index) insert(r *sarhad.Report, k int32, bulk bool) int32 {
 	if r.Text != "" {
 		ix.m.df.add(r.Text)
 		f.text = int32(len(ix.kws))
-		ix.kws = append(ix.kws, ix.m.df.keywordsOf(r.Text, true))
+		ix.kws = append(ix.kws, ix.m.df.keywordsOf(r.Text, false)) // its rare words may match a later text
 	}
 	idx := int32(len(ix.feats))
 	ix.feats = append(ix.feats, f)
@@ -144,15 +146,16 @@ func (ix *Index) insert(r *sarhad.Report, k int32, bulk bool) int32 {
 func (ix *Index) Match(r *sarhad.Report) (eventID string, link sarhad.Link) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	k, link := ix.match(r)
+	k, link, _ := ix.match(r)
 	if k < 0 {
 		return "", link
 	}
 	return ix.events[k].id, link
 }
 
-// match finds the best event for r; the caller holds ix.mu.
-func (ix *Index) match(r *sarhad.Report) (int32, sarhad.Link) {
+// match finds the best event for r, and the other events r is compatible with; the caller
+// holds ix.mu.
+func (ix *Index) match(r *sarhad.Report) (int32, sarhad.Link, []int32) {
 	m := ix.m
 	f := m.prepare(r)
 	var kw *keywords
@@ -168,7 +171,7 @@ func (ix *Index) match(r *sarhad.Report) (int32, sarhad.Link) {
 		bestW float64
 	}
 	cand := map[int32]*acc{}
-	m.candidates(&ix.cs, ix.feats, &f, -1, nil, func(j int32) {
+	m.everyCandidate(&ix.cs, ix.feats, &f, nil, func(j int32) {
 		k := ix.eventOf[j]
 		if k < 0 {
 			return
@@ -195,8 +198,13 @@ func (ix *Index) match(r *sarhad.Report) (int32, sarhad.Link) {
 	})
 	bestK, bestAvg := int32(-1), 0.0
 	var bestAcc *acc
+	var near []int32
 	for k, a := range cand {
-		if a.dead || a.n != len(ix.events[k].members) {
+		if a.dead {
+			continue
+		}
+		near = append(near, k)
+		if a.n != len(ix.events[k].members) {
 			continue
 		}
 		avg := a.sum / float64(a.n)
@@ -204,10 +212,11 @@ func (ix *Index) match(r *sarhad.Report) (int32, sarhad.Link) {
 			bestK, bestAvg, bestAcc = k, avg, a
 		}
 	}
+	slices.Sort(near)
 	link := sarhad.Link{ReportID: r.ID}
 	if bestK < 0 {
 		link.Score, link.Why, link.Decision = 1, "first report of this event", sarhad.LinkSeed
-		return -1, link
+		return -1, link, near
 	}
 	other := ix.slim[bestAcc.best].report()
 	var x explain
@@ -216,7 +225,7 @@ func (ix *Index) match(r *sarhad.Report) (int32, sarhad.Link) {
 	link.Score = math.Round(logistic(bestAvg)*1000) / 1000
 	link.Why = "with " + other.ID + ": " + x.String()
 	link.Decision = sarhad.LinkAuto
-	return bestK, link
+	return bestK, link, near
 }
 
 func (ix *Index) kwOf(f *feat) *keywords {
@@ -231,7 +240,7 @@ func (ix *Index) kwOf(f *feat) *keywords {
 func (ix *Index) Add(r sarhad.Report) (eventID string, link sarhad.Link, created bool) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	k, link := ix.match(&r)
+	k, link, near := ix.match(&r)
 	if k < 0 {
 		var id string
 		if ix.NewEventID != nil {
@@ -243,7 +252,65 @@ func (ix *Index) Add(r sarhad.Report) (eventID string, link sarhad.Link, created
 		created = true
 	}
 	ix.insert(&r, k, false)
+	if !created {
+		ix.mergeNear(k, near)
+	}
 	return ix.events[k].id, link, created
+}
+
+// Merge records that the index merged an event into another: a new report showed that
+// they describe one attack.
+type Merge struct{ Kept, Gone string }
+
+// TakeMerges returns the merges made since the last call, oldest first.
+func (ix *Index) TakeMerges() []Merge {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	out := ix.merges
+	ix.merges = nil
+	return out
+}
+
+// mergeNear continues the average-linkage agglomeration around a report that joined event
+// k: k absorbs the event among near whose reports have, with k's, the highest positive mean
+// log-odds, every pair compatible. Without it, an event whose first reports did not match
+// each other would stay split though a later report links them. The caller holds ix.mu.
+func (ix *Index) mergeNear(k int32, near []int32) {
+	best, bestAvg := int32(-1), 0.0
+	for _, o := range near {
+		if o == k || len(ix.events[o].members) == 0 {
+			continue
+		}
+		sum, n, ok := 0.0, 0, true
+		for _, a := range ix.events[k].members {
+			fa := &ix.feats[a]
+			for _, b := range ix.events[o].members {
+				fb := &ix.feats[b]
+				w := ix.m.pairScore(fa, fb, ix.kwOf(fa), ix.kwOf(fb), nil, nil, nil)
+				if math.IsInf(w, -1) {
+					ok = false
+					break
+				}
+				sum += w
+				n++
+			}
+			if !ok {
+				break
+			}
+		}
+		if ok && n > 0 && sum/float64(n) > bestAvg {
+			best, bestAvg = o, sum/float64(n)
+		}
+	}
+	if best < 0 {
+		return
+	}
+	for _, i := range ix.events[best].members {
+		ix.eventOf[i] = k
+	}
+	ix.events[k].members = append(ix.events[k].members, ix.events[best].members...)
+	ix.events[best].members = nil
+	ix.merges = append(ix.merges, Merge{Kept: ix.events[k].id, Gone: ix.events[best].id})
 }
 
 // Move puts the reports with the given ID into the event eventID (creating it), as an

@@ -21,6 +21,10 @@ type Stored struct {
 	// EventID is the report's event ("e-<n>"); Link is how it joined it.
 	EventID string
 	Link    sarhad.Link
+	// Revises is set when the report is a revision of an earlier one; EventLinks, when
+	// known (not 0), counts the reports linked to its event, earlier revisions included.
+	Revises    bool
+	EventLinks int
 }
 
 // EventWrite is one event to write: its reconciled fields and links (Event.Links, in the
@@ -54,8 +58,10 @@ type Store interface {
 	// FusionLookup returns the stored reports with the given content hashes.
 	FusionLookup(ctx context.Context, hashes []string) ([]Stored, error)
 	// FusionCandidates returns the stored reports of the given provinces ("" for reports
-	// without one) dated (first day) from day from to day to (day numbers).
-	FusionCandidates(ctx context.Context, provinces []string, from, to int) ([]Stored, error)
+	// without one) dated (first day) from day from to day to (day numbers). Reports whose
+	// key known accepts (the caller holds them already) come light: Key, EventID and
+	// Report.ID only.
+	FusionCandidates(ctx context.Context, provinces []string, from, to int, known func(key int64) (eventID string, ok bool)) ([]Stored, error)
 	// EventReports returns the reports of events.
 	EventReports(ctx context.Context, eventIDs []string) ([]Stored, error)
 	// ReportsByID returns the stored reports with the given report IDs (several reports
@@ -102,12 +108,16 @@ const sampleSize = 20000
 // brought up to date with the store's events at every call. It is safe for concurrent use
 // (calls are serialised).
 type Incorporator struct {
-	e      *Engine
-	st     Store
-	sample []sarhad.Report
-	ix     *Index
-	loaded map[int64]string // store key → event the index holds it in
-	mu     chan struct{}
+	merged int // events merged into others, in all
+	// decided and wrote are the durations of the last Add's two halves: reading and
+	// deciding, then writing.
+	decided, wrote time.Duration
+	e              *Engine
+	st             Store
+	sample         []sarhad.Report
+	ix             *Index
+	loaded         map[int64]string // store key → event the index holds it in
+	mu             chan struct{}
 }
 
 // NewIncorporator samples the store and returns an incorporator.
@@ -153,29 +163,45 @@ func (inc *Incorporator) Add(ctx context.Context, hashes []string) ([]Placement,
 		return nil, ctx.Err()
 	}
 	defer func() { <-inc.mu }()
+	start := time.Now()
+	inc.decided, inc.wrote = 0, 0
+	defer func() {
+		if inc.decided == 0 {
+			inc.decided = time.Since(start)
+		} else {
+			inc.wrote = time.Since(start) - inc.decided
+		}
+	}()
 	news, err := inc.st.FusionLookup(ctx, hashes)
 	if err != nil {
 		return nil, fmt.Errorf("fusion: look up new reports: %w", err)
 	}
 	// Only reports alone in a seed event are placed; revisions and reports already fused
-	// keep their events.
+	// keep their events, which are reconciled again (the store rewrote them from the
+	// revision alone).
 	var fresh []Stored
+	revised := map[string]bool{}
 	for _, s := range news {
-		if s.Link.Decision == sarhad.LinkSeed {
+		switch {
+		case s.Link.Decision == sarhad.LinkSeed && !s.Revises:
 			fresh = append(fresh, s)
+		case s.Revises && s.EventLinks != 2: // a revision of a report not alone in its event
+			revised[s.EventID] = true
 		}
 	}
-	if len(fresh) == 0 {
+	if len(fresh) == 0 && len(revised) == 0 {
 		return nil, nil
 	}
-	sizes, err := inc.eventSizes(ctx, fresh)
-	if err != nil {
-		return nil, err
+	if slices.ContainsFunc(fresh, func(s Stored) bool { return s.EventLinks == 0 }) {
+		sizes, err := inc.eventSizes(ctx, fresh)
+		if err != nil {
+			return nil, err
+		}
+		for i := range fresh {
+			fresh[i].EventLinks = sizes[fresh[i].EventID]
+		}
 	}
-	fresh = slices.DeleteFunc(fresh, func(s Stored) bool { return sizes[s.EventID] != 1 })
-	if len(fresh) == 0 {
-		return nil, nil
-	}
+	fresh = slices.DeleteFunc(fresh, func(s Stored) bool { return s.EventLinks != 1 })
 
 	// Candidates: the stored reports of the new reports' provinces within the window.
 	provs := map[string]bool{"": true}
@@ -194,7 +220,8 @@ func (inc *Incorporator) Add(ctx context.Context, hashes []string) ([]Placement,
 			ps = append(ps, p)
 		}
 		sort.Strings(ps)
-		if cands, err = inc.st.FusionCandidates(ctx, ps, from, to); err != nil {
+		known := func(key int64) (string, bool) { ev, ok := inc.loaded[key]; return ev, ok }
+		if cands, err = inc.st.FusionCandidates(ctx, ps, from, to, known); err != nil {
 			return nil, fmt.Errorf("fusion: candidates: %w", err)
 		}
 	}
@@ -234,32 +261,91 @@ func (inc *Incorporator) Add(ctx context.Context, hashes []string) ([]Placement,
 		moved[id] = append(moved[id], s)
 		deleted = append(deleted, s.EventID)
 	}
-	if len(moved) == 0 {
+	// Events the index merged because a new report linked them.
+	into := map[string]string{} // gone → kept
+	for _, mg := range ix.TakeMerges() {
+		into[mg.Gone] = mg.Kept
+		inc.merged++
+	}
+	final := func(id string) string {
+		for n := 0; n < len(into); n++ {
+			k, ok := into[id]
+			if !ok {
+				break
+			}
+			id = k
+		}
+		return id
+	}
+	if len(moved) == 0 && len(revised) == 0 && len(into) == 0 {
 		return out, nil
 	}
-	targets := make([]string, 0, len(moved))
-	for id := range moved {
-		targets = append(targets, id)
+	for i := range out {
+		out[i].EventID = final(out[i].EventID)
 	}
-	sort.Strings(targets)
-	ch := Change{Delete: deleted, Result: -1}
-	members, err := inc.st.EventReports(ctx, targets)
+	affected := map[string]bool{}
+	for id := range moved {
+		affected[id] = true
+	}
+	for id := range revised {
+		affected[id] = true
+	}
+	for gone, kept := range into {
+		affected[gone], affected[kept] = true, true
+		deleted = append(deleted, gone)
+	}
+	query := make([]string, 0, len(affected))
+	for id := range affected {
+		query = append(query, id)
+	}
+	sort.Strings(query)
+	members, err := inc.st.EventReports(ctx, query)
 	if err != nil {
 		return nil, fmt.Errorf("fusion: event reports: %w", err)
 	}
+	movedKey := map[int64]bool{}
+	for _, ss := range moved {
+		for _, s := range ss {
+			movedKey[s.Key] = true
+		}
+	}
 	byEvent := map[string][]Stored{}
 	for _, s := range members {
-		byEvent[s.EventID] = append(byEvent[s.EventID], s)
+		if !movedKey[s.Key] {
+			byEvent[final(s.EventID)] = append(byEvent[final(s.EventID)], s)
+		}
 	}
-	for _, id := range targets {
-		all := append(byEvent[id], moved[id]...)
-		ch.Events = append(ch.Events, inc.e.rewrite(id, all))
+	for id, ss := range moved {
+		byEvent[final(id)] = append(byEvent[final(id)], ss...)
 	}
+	ch := Change{Delete: deleted, Result: -1}
+	for _, id := range query {
+		if _, gone := into[id]; gone || len(byEvent[id]) == 0 {
+			continue
+		}
+		ch.Events = append(ch.Events, inc.e.rewrite(id, byEvent[id]))
+	}
+	inc.decided = time.Since(start)
 	if _, err := inc.st.ApplyFusion(ctx, ch); err != nil {
 		inc.reset()
 		return nil, fmt.Errorf("fusion: write: %w", err)
 	}
 	return out, nil
+}
+
+// LastTimes returns how long the last Add took to read and decide, and to write.
+func (inc *Incorporator) LastTimes() (decide, write time.Duration) {
+	inc.mu <- struct{}{}
+	defer func() { <-inc.mu }()
+	return inc.decided, inc.wrote
+}
+
+// Merged returns how many events the incorporator has merged into others since it was
+// made (a new report showed that two events describe one attack).
+func (inc *Incorporator) Merged() int {
+	inc.mu <- struct{}{}
+	defer func() { <-inc.mu }()
+	return inc.merged
 }
 
 // eventSizes counts the reports of the events of the given reports.

@@ -65,7 +65,7 @@ func (m *memStore) FusionLookup(_ context.Context, hashes []string) ([]fusion.St
 	return m.filter(func(s *fusion.Stored) bool { return slices.Contains(hashes, s.Report.Hash) }), nil
 }
 
-func (m *memStore) FusionCandidates(_ context.Context, provs []string, from, to int) ([]fusion.Stored, error) {
+func (m *memStore) FusionCandidates(_ context.Context, provs []string, from, to int, _ func(int64) (string, bool)) ([]fusion.Stored, error) {
 	return m.filter(func(s *fusion.Stored) bool {
 		d := s.Report.Date.DayNumber()
 		return slices.Contains(provs, s.Report.Location.Province) && !s.Report.Date.IsZero() && d >= from && d <= to
