@@ -309,7 +309,11 @@ func (d *Decider) Undo(ctx context.Context, v sarhad.Viewer, decisionID int64, w
 		reports[i] = ss[i].Report
 	}
 	r := d.e.Fuse(reports, ConstraintsFrom(standing))
-	newIDs := keepIDs(ss, r)
+	was := make([]string, len(ss))
+	for i := range ss {
+		was[i] = ss[i].EventID
+	}
+	newIDs := keepIDs(was, r)
 	used := map[string]bool{}
 	ch := Change{Decision: dec, Undone: decisionID, Result: -1}
 	members := make([][]Stored, len(r.Events))

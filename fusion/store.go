@@ -405,9 +405,15 @@ type RefuseResult struct {
 func (e *Engine) Refuse(ctx context.Context, st Store) (RefuseResult, error) {
 	start := time.Now()
 	var res RefuseResult
-	var stored []Stored
+	var (
+		reports []sarhad.Report
+		keys    []int64
+		old     []string // the events the reports are in
+	)
 	if err := st.StreamFusion(ctx, func(s Stored) error {
-		stored = append(stored, s)
+		reports = append(reports, s.Report)
+		keys = append(keys, s.Key)
+		old = append(old, s.EventID)
 		return nil
 	}); err != nil {
 		return res, fmt.Errorf("fusion: read reports: %w", err)
@@ -417,14 +423,10 @@ func (e *Engine) Refuse(ctx context.Context, st Store) (RefuseResult, error) {
 		return res, fmt.Errorf("fusion: read decisions: %w", err)
 	}
 	e = e.withStoreGrades(ctx, st)
-	reports := make([]sarhad.Report, len(stored))
-	for i := range stored {
-		reports[i] = stored[i].Report
-	}
 	r := e.Fuse(reports, ConstraintsFrom(decisions))
 	res.Reports, res.Events, res.Pairs = len(reports), len(r.Events), r.Pairs
 
-	ids := keepIDs(stored, r)
+	ids := keepIDs(old, r)
 	writes := make([]EventWrite, len(r.Events))
 	pos := make([]int, len(reports)) // position of report i in its event's links
 	seen := make([]int, len(r.Events))
@@ -441,7 +443,7 @@ func (e *Engine) Refuse(ctx context.Context, st Store) (RefuseResult, error) {
 		writes[k] = EventWrite{Event: ev, Keys: make([]int64, len(ev.Links))}
 	}
 	for i, k := range r.EventOf {
-		writes[k].Keys[pos[i]] = stored[i].Key
+		writes[k].Keys[pos[i]] = keys[i]
 	}
 	if err := st.ReplaceFusion(ctx, writes); err != nil {
 		return res, fmt.Errorf("fusion: write events: %w", err)
@@ -465,9 +467,10 @@ func (e *Engine) Refuse(ctx context.Context, st Store) (RefuseResult, error) {
 	return res, nil
 }
 
-// keepIDs gives each new event the ID of the old event holding most of its reports, each
-// old ID used once, the largest overlaps first; "" for events that get a new ID.
-func keepIDs(stored []Stored, r *Result) []string {
+// keepIDs gives each new event the ID of the old event holding most of its reports (old[i]
+// is report i's), each old ID used once, the largest overlaps first; "" for events that get
+// a new ID.
+func keepIDs(old []string, r *Result) []string {
 	type pair struct {
 		k     int
 		old   string
@@ -476,12 +479,12 @@ func keepIDs(stored []Stored, r *Result) []string {
 	counts := map[[2]string]int{}
 	var pairs []pair
 	for i, k := range r.EventOf {
-		key := [2]string{strconv.Itoa(k), stored[i].EventID}
-		if stored[i].EventID == "" {
+		if old[i] == "" {
 			continue
 		}
+		key := [2]string{strconv.Itoa(k), old[i]}
 		if counts[key] == 0 {
-			pairs = append(pairs, pair{k: k, old: stored[i].EventID})
+			pairs = append(pairs, pair{k: k, old: old[i]})
 		}
 		counts[key]++
 	}
