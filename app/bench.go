@@ -205,6 +205,7 @@ func (c *CLI) benchIncremental(eng *fusion.Engine, n int) error {
 	for i := 0; i < n; i++ {
 		ix.Load(g.Next(), "e-"+strconv.Itoa(i+1))
 	}
+	ix.Compact()
 	reports, events := ix.Len()
 	fmt.Fprintf(c.Stdout, "index       %s reports in %s events loaded in %v\n", progress.Group(int64(reports)), progress.Group(int64(events)), time.Since(start).Round(time.Millisecond))
 	probe := g.Batch(10_000)

@@ -103,10 +103,11 @@ func (c *cell) add(f *feat, idx int32) {
 	}
 }
 
-// insert adds an entry keeping the order (for the incremental index). In a bulk load the
-// entry is appended and the cell sorted once, at its next query.
+// insert adds an entry keeping the order (for the incremental index). In a bulk load an
+// entry that would have to be moved into a large cell is appended instead, and the cell
+// sorted once, at its next query (or Index.Compact).
 func (c *cell) insert(f *feat, idx int32, bulk bool) {
-	if bulk {
+	if bulk && (c.unsorted || len(c.days)+len(c.spans) > 1024 && !c.appends(f, idx)) {
 		c.add(f, idx)
 		c.unsorted = true
 		return
@@ -129,6 +130,16 @@ func (c *cell) insert(f *feat, idx int32, bulk bool) {
 		return s.lo > e.lo || s.lo == e.lo && s.idx > e.idx
 	})
 	c.spans = slices.Insert(c.spans, i, e)
+}
+
+// appends reports whether an entry for f sorts last in the cell.
+func (c *cell) appends(f *feat, idx int32) bool {
+	if f.lo == f.hi {
+		n := len(c.days)
+		return n == 0 || c.days[n-1].day < f.lo || c.days[n-1].day == f.lo && c.days[n-1].idx < idx
+	}
+	n := len(c.spans)
+	return n == 0 || c.spans[n-1].lo < f.lo || c.spans[n-1].lo == f.lo && c.spans[n-1].idx < idx
 }
 
 // remove deletes the entry of idx (for the incremental index).

@@ -72,6 +72,22 @@ func (e *Engine) NewIndex() *Index {
 	return &Index{e: e, m: e.newModel(), eventIx: map[string]int32{}, byID: map[string][]int32{}}
 }
 
+// Compact sorts what bulk loads left unsorted, so that the first adds do not pay for it.
+func (ix *Index) Compact() {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	for _, cs := range [][]cell{ix.cs.dist, ix.cs.prov} {
+		for i := range cs {
+			if cs[i].unsorted {
+				cs[i].sort()
+			}
+		}
+	}
+	if ix.cs.nowhere.unsorted {
+		ix.cs.nowhere.sort()
+	}
+}
+
 // Len returns the number of reports and events in the index.
 func (ix *Index) Len() (reports, events int) {
 	ix.mu.Lock()
