@@ -113,11 +113,16 @@ func (ix *Index) Observe(r *sarhad.Report) {
 	}
 }
 
-// Load adds a report that already belongs to the event eventID, without matching it.
-func (ix *Index) Load(r sarhad.Report, eventID string) {
+// Load adds a report that already belongs to the event eventID, without matching it. It
+// is meant for loading many reports: cells may be left to sort at their next query (see
+// Compact).
+func (ix *Index) Load(r sarhad.Report, eventID string) { ix.load(r, eventID, true) }
+
+// load is Load; bulk=false keeps every cell sorted (a few reports at a time).
+func (ix *Index) load(r sarhad.Report, eventID string, bulk bool) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	ix.insert(&r, ix.event(eventID), true)
+	ix.insert(&r, ix.event(eventID), bulk)
 }
 
 // event returns the index of the event with the given ID, creating it.

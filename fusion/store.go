@@ -236,7 +236,7 @@ func (inc *Incorporator) Add(ctx context.Context, hashes []string) ([]Placement,
 		}
 		switch ev, ok := inc.loaded[c.Key]; {
 		case !ok:
-			ix.Load(c.Report, c.EventID)
+			ix.load(c.Report, c.EventID, false)
 			inc.loaded[c.Key] = c.EventID
 		case ev != c.EventID: // moved in the store since (a decision, a re-fusion)
 			ix.Move(c.Report.ID, c.EventID)
