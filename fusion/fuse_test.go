@@ -296,3 +296,21 @@ func TestDeterministic(t *testing.T) {
 		t.Error("a second run differs")
 	}
 }
+
+// TestFamiliesSymmetric checks that type families do not depend on the argument order.
+func TestFamiliesSymmetric(t *testing.T) {
+	for _, a := range sarhad.TargetTypes {
+		for _, b := range sarhad.TargetTypes {
+			if fusion.TargetFamily(a, b) != fusion.TargetFamily(b, a) {
+				t.Errorf("targets %s, %s", a, b)
+			}
+		}
+	}
+	for _, a := range sarhad.AttackTypes {
+		for _, b := range sarhad.AttackTypes {
+			if fusion.AttackFamily(a, b) != fusion.AttackFamily(b, a) {
+				t.Errorf("attacks %s, %s", a, b)
+			}
+		}
+	}
+}

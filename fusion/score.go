@@ -118,7 +118,7 @@ func targetFamily(a, b sarhad.TargetType) int {
 	switch {
 	case ga == gb:
 		return 1
-	case ga == 2 && gb == 3 || ga == 3 && gb == 2 && (a == sarhad.TargetTransport || b == sarhad.TargetTransport),
+	case (ga == 2 && gb == 3 || ga == 3 && gb == 2) && (a == sarhad.TargetTransport || b == sarhad.TargetTransport),
 		ga == 4 && gb != 3 || gb == 4 && ga != 3, ga == 5 || gb == 5:
 		return 2
 	}
@@ -126,18 +126,7 @@ func targetFamily(a, b sarhad.TargetType) int {
 }
 
 // explain collects the parts of a link's reason; nil when no reason is wanted.
-type explain struct {
-	parts []string
-	terms map[string]float64
-	last  float64
-}
-
-func (x *explain) mark(name string, w float64) {
-	if x != nil && x.terms != nil {
-		x.terms[name] = w - x.last
-		x.last = w
-	}
-}
+type explain struct{ parts []string }
 
 func (x *explain) say(s string) {
 	if x != nil {
@@ -212,14 +201,12 @@ func (m *model) pairScore(a, b *feat, ka, kb *keywords, ra, rb *sarhad.Report, x
 		}
 	}
 
-	x.mark("date", w)
 	// Place.
 	pw, ok := m.placeScore(a, b, ra, rb, x)
 	if !ok {
 		return math.Inf(-1)
 	}
 	w += pw
-	x.mark("place", w)
 
 	// Actor.
 	if a.actor >= 0 && b.actor >= 0 {
@@ -259,7 +246,6 @@ func (m *model) pairScore(a, b *feat, ka, kb *keywords, ra, rb *sarhad.Report, x
 		}
 	}
 
-	x.mark("actor", w)
 	// Attack type.
 	if a.attack != 0 && b.attack != 0 && a.attack != attackOther && b.attack != attackOther {
 		switch attackFamily(attackOf(a.attack), attackOf(b.attack)) {
@@ -285,7 +271,6 @@ func (m *model) pairScore(a, b *feat, ka, kb *keywords, ra, rb *sarhad.Report, x
 		}
 	}
 
-	x.mark("attack", w)
 	// Target type.
 	if a.target != 0 && b.target != 0 {
 		switch targetFamily(targetOf(a.target), targetOf(b.target)) {
@@ -305,12 +290,9 @@ func (m *model) pairScore(a, b *feat, ka, kb *keywords, ra, rb *sarhad.Report, x
 		}
 	}
 
-	x.mark("target", w)
 	// Casualties.
 	w += m.tollScore(&a.killed, &b.killed, a, b, 1, "killed", x)
-	x.mark("killed", w)
 	w += m.tollScore(&a.injured, &b.injured, a, b, injuredFactor, "injured", x)
-	x.mark("injured", w)
 
 	// Text.
 	if ka != nil && kb != nil {
@@ -321,7 +303,6 @@ func (m *model) pairScore(a, b *feat, ka, kb *keywords, ra, rb *sarhad.Report, x
 			}
 		}
 	}
-	x.mark("text", w)
 	return w
 }
 

@@ -1,0 +1,7 @@
+package fusion
+
+// Exports for the external tests.
+var (
+	TargetFamily = targetFamily
+	AttackFamily = attackFamily
+)
