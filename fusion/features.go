@@ -242,11 +242,11 @@ func (m *model) prepare(r *sarhad.Report) feat {
 	f.attr = r.Attribution
 	f.denial = r.Attribution == sarhad.AttrDenied
 	f.attack, f.target = typeIndex(sarhad.AttackTypes, r.AttackType), typeIndex(sarhad.TargetTypes, r.TargetType)
-	f.killed = cntOf(r.Killed.Total)
+	f.killed = cntOf(stated(r, "killed.total", r.Killed.Total))
 	if !f.killed.known {
-		f.killed = cntOf(r.Killed.Complete().Total)
+		f.killed = cntOf(stated(r, "killed.total", r.Killed.Complete().Total))
 	}
-	f.injured = cntOf(r.Injured)
+	f.injured = cntOf(stated(r, "injured", r.Injured))
 	if !r.ReportedAt.IsZero() {
 		f.reported = r.ReportedAt.Unix()
 	}
@@ -469,4 +469,14 @@ func (m *model) claimant(src string) string {
 	}
 	m.claimOf[k] = v
 	return v
+}
+
+// stated returns c unless the report's extraction inferred it (no deaths reported is read
+// as 0 killed, marked inferred): an inferred figure says too little to tell two reports
+// apart, so for matching it is unknown.
+func stated(r *sarhad.Report, field string, c sarhad.Count) sarhad.Count {
+	if e, ok := r.Evidence[field]; ok && e.Inferred {
+		return sarhad.Count{}
+	}
+	return c
 }

@@ -22,7 +22,8 @@ import (
 //     outlet, or a source named like the group it attributes the attack to) or whose
 //     extracted toll quotes a claim.
 //   - Casualties, per category (total, security, civilians, militants) and for injured and
-//     hostages: each source counts with its latest report (a source's later figure replaces
+//     hostages: a figure an extraction inferred (no deaths reported, read as 0) counts only
+//     when no report states one; each source counts with its latest report (a source's later figure replaces
 //     its earlier one). best = the latest figure of the most reliable tier present, where
 //     figures without a report time count as final compilations and a tie goes to the
 //     higher figure (tolls rise as the injured die); low = the lowest figure of any source;
@@ -167,7 +168,12 @@ func reconcile(items []recItem, actors sarhad.ActorResolver) sarhad.Event {
 		{"injured", func(r *sarhad.Report) sarhad.Count { return r.Injured }, func(c sarhad.Count) { e.Injured = c }},
 		{"hostages", func(r *sarhad.Report) sarhad.Count { return r.Hostages }, func(c sarhad.Count) { e.Hostages = c }},
 	} {
-		cnt, it, rule := reconcileCount(items, c.get)
+		get := c.get
+		if anyStated(items, c.field, c.get) { // inferred figures count only when no report states one
+			field, all := c.field, c.get
+			get = func(r *sarhad.Report) sarhad.Count { return stated(r, field, all(r)) }
+		}
+		cnt, it, rule := reconcileCount(items, get)
 		c.set(cnt)
 		if it != nil {
 			prov(c.field, it, rule)
@@ -679,4 +685,14 @@ func fixTally(t *sarhad.Tally) {
 	if !t.Total.Known && t.Security.Known && t.Civilians.Known {
 		t.Total = t.Security.Add(t.Civilians)
 	}
+}
+
+// anyStated reports whether some report states the figure (known and not inferred).
+func anyStated(items []recItem, field string, get func(*sarhad.Report) sarhad.Count) bool {
+	for i := range items {
+		if stated(items[i].r, field, get(items[i].r)).Known {
+			return true
+		}
+	}
+	return false
 }

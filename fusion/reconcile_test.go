@@ -335,3 +335,24 @@ func TestTrackRecords(t *testing.T) {
 		}
 	}
 }
+
+// TestReconcileInferredZeroNeverOutweighsAStatedToll: an early text that mentions no deaths
+// is extracted as an inferred 0 killed; a later, less reliable report stating 12 killed sets
+// the toll. Alone, the inferred 0 is the figure.
+func TestReconcileInferredZeroNeverOutweighsAStatedToll(t *testing.T) {
+	inferred := sarhad.Report{ID: "r-1", Source: "Dawn", SourceReliability: sarhad.ReliabilityA,
+		ReportedAt: time.Date(2024, 5, 8, 9, 0, 0, 0, time.UTC), Date: sarhad.NewDate(2024, 5, 8),
+		Killed:   sarhad.Tally{Total: sarhad.Exact(0)},
+		Evidence: map[string]sarhad.Evidence{"killed.total": {Confidence: 0.3, Inferred: true}}}
+	stated := sarhad.Report{ID: "r-2", Source: "local stringer", SourceReliability: sarhad.ReliabilityC,
+		ReportedAt: time.Date(2024, 5, 8, 8, 0, 0, 0, time.UTC), Date: sarhad.NewDate(2024, 5, 8),
+		Killed: sarhad.Tally{Total: sarhad.Exact(12)}}
+	e := fusion.Reconcile([]sarhad.Report{inferred, stated}, fusion.SourceGrades{})
+	if e.Killed.Total != sarhad.Exact(12) {
+		t.Fatalf("killed = %v, want exactly 12 from the stated report", e.Killed.Total)
+	}
+	e = fusion.Reconcile([]sarhad.Report{inferred}, fusion.SourceGrades{})
+	if e.Killed.Total != sarhad.Exact(0) {
+		t.Fatalf("alone, the inferred figure is the figure: %v", e.Killed.Total)
+	}
+}
