@@ -19,18 +19,6 @@ import (
 	"github.com/sarhad-osint/sarhad/sqlstore"
 )
 
-// `sarhad bench fusion` is a subcommand of the bench command of benchhttp.go. Until that
-// file mounts it, this file registers the bench command again, hidden and with fusion
-// added; registered first (file order), it is the one the command line finds.
-func init() {
-	register(func(c *CLI) *cobra.Command {
-		cmd := benchCommand(c)
-		cmd.AddCommand(benchFusionCommand(c))
-		cmd.Hidden = true
-		return cmd
-	})
-}
-
 func benchFusionCommand(c *CLI) *cobra.Command {
 	var (
 		shared       string

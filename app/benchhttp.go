@@ -28,9 +28,9 @@ func init() { register(benchCommand) }
 func benchCommand(c *CLI) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "bench",
-		Short: "Load tests: seed a store with synthetic events, drive the HTTP API",
+		Short: "Benchmarks: fusion quality and speed, seeding a store, driving the HTTP API",
 	}
-	cmd.AddCommand(benchSeedCommand(c), benchHTTPCommand(c))
+	cmd.AddCommand(benchSeedCommand(c), benchHTTPCommand(c), benchFusionCommand(c))
 	return cmd
 }
 
