@@ -32,10 +32,11 @@ event first, then other attacks it tells of (a separate incident, an earlier att
 Each draft carries "evidence": for every field read, the span of the text it came from,
 the quoted snippet and a confidence in [0,1].
 
-Spans are byte offsets into the UTF-8 text (start inclusive, end exclusive), so that
-text[start:end] is the snippet. Invalid UTF-8 bytes of the input are replaced by U+FFFD
-before extraction; the draft's "text" is the text the offsets refer to. An inferred field
-(the report date used as the event date) has an empty span.
+Spans are character offsets (Unicode code points, start inclusive, end exclusive) into the
+text, as INTERCHANGE.md says, so that the text's characters start..end are the snippet in
+any language. Invalid UTF-8 bytes of the input are replaced by U+FFFD before extraction; the
+draft's "text" is the text the offsets refer to. An inferred field (the report date used as
+the event date; no deaths reported read as 0 killed) has "inferred": true and no span.
 
 --report-date (YYYY-MM-DD) is the day the text was published or received: relative dates
 ("yesterday", "on Monday", "late last night") are resolved against it. Without it they are
