@@ -44,12 +44,18 @@ func figures(t sarhad.Tally, injured, hostages sarhad.Count) [6]sarhad.Count {
 	return [6]sarhad.Count{t.Total, t.Security, t.Civilians, t.Militants, injured, hostages}
 }
 
-func appendCount(dst []any, c sarhad.Count) []any {
+func appendCount(dst []any, c sarhad.Count) []any { return appendCountOf(dst, asAny, c) }
+
+// appendCountOf appends the three columns of a figure, each through v, to dst.
+func appendCountOf[T any](dst []T, v func(any) T, c sarhad.Count) []T {
 	if !c.Known {
-		return append(dst, nil, nil, nil)
+		return append(dst, v(nil), v(nil), v(nil))
 	}
-	return append(dst, int64(c.Low), int64(c.Best), int64(c.High))
+	return append(dst, v(int64(c.Low)), v(int64(c.Best)), v(int64(c.High)))
 }
+
+// asAny is the identity: appenders of values that take a conversion make []any with it.
+func asAny(x any) any { return x }
 
 // countScan receives the three columns of a figure.
 type countScan struct{ low, best, high sql.NullInt64 }
@@ -76,20 +82,6 @@ func nullFloat(v float64, ok bool) any {
 	return v
 }
 
-func nullTime(t time.Time) any {
-	if t.IsZero() {
-		return nil
-	}
-	return t.UnixNano()
-}
-
-func timeOf(ns sql.NullInt64) time.Time {
-	if !ns.Valid {
-		return time.Time{}
-	}
-	return time.Unix(0, ns.Int64).UTC()
-}
-
 // jsonValue marshals v for a JSON column; nil (SQL NULL) when v is empty.
 func jsonValue[T any](v []T) (any, error) {
 	if len(v) == 0 {
@@ -111,37 +103,16 @@ func decodeHash(s string) ([]byte, error) {
 	return b, nil
 }
 
-// reportCols are the columns of reports in the order reportValues writes them.
-var reportCols = append(append([]string{
-	"id", "ext_id", "hash", "source", "reliability", "dataset", "reported_at", "text",
-	"date_year", "date_month", "date_day", "date_precision", "day",
-	"province", "district", "place", "lat", "lon", "geo_precision", "place_id",
-	"perpetrator", "perpetrator_raw", "attribution", "attack_type", "target_type",
-}, figureCols...),
-	"cross_border", "marking", "owner", "evidence", "created_at", "supersedes")
+// reportCols are the columns of reports in the order reportValues writes them: what SQL
+// filters, joins and checks on, and the rest of the report in body (see body.go).
+var reportCols = []string{"id", "ext_id", "owner", "source", "dataset", "hash", "marking", "day", "province",
+	"created_at", "supersedes", "body"}
 
 // reportValues appends the column values of a report (already normalized, with its decoded
-// hash) to dst.
-func reportValues(dst []any, id int64, r *sarhad.Report, hash []byte, supersedes any, created int64) ([]any, error) {
-	var evidence any
-	if len(r.Evidence) > 0 {
-		b, err := json.Marshal(r.Evidence)
-		if err != nil {
-			return nil, sarhad.Errorf(sarhad.EINVALID, "report %s: evidence: %v", r.ID, err)
-		}
-		evidence = string(b)
-	}
-	l := r.Location
-	has := l.HasCoords()
-	dst = append(dst,
-		id, r.ID, hash, r.Source, string(r.SourceReliability), r.Dataset, nullTime(r.ReportedAt), r.Text,
-		int64(r.Date.Year), int64(r.Date.Month), int64(r.Date.Day), string(r.Date.Precision()), dayNumber(r.Date),
-		l.Province, l.District, l.Place, nullFloat(l.Lat, has), nullFloat(l.Lon, has), string(l.Precision), l.PlaceID,
-		r.Perpetrator, r.PerpetratorRaw, string(r.Attribution), string(r.AttackType), string(r.TargetType))
-	for _, c := range figures(r.Killed, r.Injured, r.Hostages) {
-		dst = appendCount(dst, c)
-	}
-	return append(dst, string(r.CrossBorder), string(r.Marking), r.Owner, evidence, created, supersedes), nil
+// hash and its encoded body), each through v, to dst.
+func reportValues[T any](dst []T, v func(any) T, id int64, r *sarhad.Report, hash, body []byte, supersedes any, created int64) []T {
+	return append(dst, v(id), v(r.ID), v(r.Owner), v(r.Source), v(r.Dataset), v(hash), v(string(r.Marking)),
+		v(dayNumber(r.Date)), v(r.Location.Province), v(created), v(supersedes), v(body))
 }
 
 // reportSelect is the select list that scanReport reads, for a table aliased r.
@@ -158,45 +129,22 @@ func prefixed(p string, cols []string) []string {
 // scanReport reads a row selected with reportSelect.
 func scanReport(sc interface{ Scan(...any) error }) (storedReport, error) {
 	var (
-		s                             storedReport
-		r                             = &s.Report
-		hash                          []byte
-		rel, datePrec, geoPrec, attr  string
-		attack, target, nexus, mark   string
-		reportedAt, supersedes        sql.NullInt64
-		lat, lon                      sql.NullFloat64
-		evidence                      sql.NullString
-		year, month, day, dayNum, cre int64
-		figs                          [6]countScan
+		s          storedReport
+		r          = &s.Report
+		hash, body []byte
+		mark       string
+		day, cre   int64
+		supersedes sql.NullInt64
 	)
-	dest := []any{&s.pk, &r.ID, &hash, &r.Source, &rel, &r.Dataset, &reportedAt, &r.Text,
-		&year, &month, &day, &datePrec, &dayNum,
-		&r.Location.Province, &r.Location.District, &r.Location.Place, &lat, &lon, &geoPrec, &r.Location.PlaceID,
-		&r.Perpetrator, &r.PerpetratorRaw, &attr, &attack, &target}
-	for i := range figs {
-		dest = append(dest, figs[i].dest()...)
-	}
-	dest = append(dest, &nexus, &mark, &r.Owner, &evidence, &cre, &supersedes)
-	if err := sc.Scan(dest...); err != nil {
+	if err := sc.Scan(&s.pk, &r.ID, &r.Owner, &r.Source, &r.Dataset, &hash, &mark, &day, &r.Location.Province,
+		&cre, &supersedes, &body); err != nil {
 		return s, err
 	}
-	r.Hash = hex.EncodeToString(hash)
-	r.SourceReliability = sarhad.Reliability(rel)
-	r.ReportedAt = timeOf(reportedAt)
-	r.Date = sarhad.Date{Year: int(year), Month: int(month), Day: int(day)}
-	r.Location.Lat, r.Location.Lon = lat.Float64, lon.Float64
-	r.Location.Precision = sarhad.GeoPrecision(geoPrec)
-	r.Attribution = sarhad.Attribution(attr)
-	r.AttackType = sarhad.AttackType(attack)
-	r.TargetType = sarhad.TargetType(target)
-	r.Killed, r.Injured, r.Hostages = figuresOf(&figs)
-	r.CrossBorder = sarhad.Nexus(nexus)
-	r.Marking = sarhad.Marking(mark)
-	if evidence.Valid {
-		if err := json.Unmarshal([]byte(evidence.String), &r.Evidence); err != nil {
-			return s, fmt.Errorf("report %s: evidence: %w", r.ID, err)
-		}
+	if err := decodeBody(body, r); err != nil {
+		return s, fmt.Errorf("report %s: %w", r.ID, err)
 	}
+	r.Hash = hex.EncodeToString(hash)
+	r.Marking = sarhad.Marking(mark)
 	s.created = time.Unix(0, cre).UTC()
 	s.supersedes = supersedes.Int64
 	return s, nil
@@ -219,9 +167,6 @@ var eventFieldCols = append(append([]string{
 }, figureCols...),
 	"cross_border", "marking", "owner", "claims", "updated_at",
 	"day", "year", "month_key", "week_key")
-
-// eventCols are the columns of events that AddReports writes.
-var eventCols = append(append([]string{"id"}, eventFieldCols...), "credibility", "incident", "provenance")
 
 // eventFieldValues appends the values of eventFieldCols for e.
 func eventFieldValues(dst []any, e *sarhad.Event, updated int64) ([]any, error) {

@@ -21,17 +21,26 @@
 // same version (a test checks it).
 //
 //   - sources: name (unique), Admiralty reliability, corroborated and contradicted counts.
-//   - reports: an internal key, the producer's id (ext_id), the content hash (unique), and
-//     every field of sarhad.Report; each casualty figure as <name>_low/_best/_high, NULL when
-//     unknown; supersedes is the key of the previous revision. Reports are never updated.
+//   - reports: an internal key, and as columns what SQL filters, joins and checks on: the
+//     producer's id (ext_id), owner, source, data set, the content hash, marking, day number,
+//     province, when it was stored, and supersedes, the key of the previous revision; the
+//     rest of sarhad.Report in body, a compact binary encoding only the store reads
+//     (body.go). Reports are never updated. An index on (ext_id, owner, source) finds
+//     duplicates, revisions and reports by id; none is on the hash (random keys would make
+//     every batch rewrite most of its pages).
 //   - events: the reconciled fields of sarhad.Event, with credibility, incident, claims and
 //     provenance (JSON), marking and owner, and precomputed grouping columns (day number,
 //     year, month key, ISO week key). The public id of the event with key n is "e-n".
+//     One index, by day, serves listings and date ranges.
 //   - event_reports: the link of each report to its one event, with score, reason, decision
 //     (seed, auto, pinned), who decided and when. Fusion re-assigns reports by updating it.
+//     A link must name an event: a foreign key on SQLite, statement triggers that check and
+//     lock the same way on PostgreSQL (a foreign key there costs a logged row lock per link).
 //   - events_month: per year, month, province, marking and owner, the count of events and
-//     the sums of their figures, kept by triggers on events (never written directly); Stats
-//     by year, month and province over whole months reads it.
+//     the sums of their figures, equal to a GROUP BY of events at every commit: triggers keep
+//     it for every write of events but AddReports' inserts, whose sums AddReports adds itself
+//     in one statement per batch (migration 0002 says how the trigger stands aside); Stats by
+//     year, month and province reads it for whole months.
 //
 // Text columns hold the empty string, not NULL, for unknown values; times are integer Unix
 // nanoseconds (they round-trip exactly, so that a stored report still hashes to its hash);
@@ -40,13 +49,18 @@
 //
 // # Writing
 //
-// AddReports writes a batch in one transaction. Duplicates (by content hash) are skipped;
-// a report with the owner, source and id of a stored one but new content is a revision,
-// linked to the same event, whose fields it rewrites. Otherwise a report becomes an event of
-// its own. Report rows travel by COPY on PostgreSQL and by multi-row prepared INSERTs on
-// SQLite; on both, the new events and their seed links are derived from the inserted
-// reports in SQL. Keys are reserved up front, so that a batch needs no round trip per row.
-// Memory is proportional to the batch, never to the store.
+// AddReports writes a batch in one transaction. Duplicates are skipped: found through the
+// owner, source and id, which the content hash covers, and compared by hash; a report with
+// the owner, source and id of a stored one but new content is a revision, linked to the same
+// event, whose fields it rewrites. Otherwise a report becomes an event of its own.
+//
+// The batch goes through a pipeline of chunks: a goroutine normalizes, validates, hashes and
+// encodes a chunk, looks its keys up on another connection (the writing transaction holds
+// the write lock, so the store cannot change meanwhile), assigns keys and builds its rows,
+// while the writer writes the chunk before. Rows travel by binary COPY (encoded here) on
+// PostgreSQL, by multi-row INSERTs prepared once per connection on SQLite, where the seed
+// links are derived in SQL from the inserted reports. Memory is proportional to the batch,
+// never to the store.
 //
 // # Reading
 //

@@ -68,11 +68,15 @@ func (q *query) visible(v sarhad.Viewer, alias string) bool {
 
 // filter adds the conditions of an event filter on the events table aliased e.
 func (q *query) filter(f sarhad.EventFilter) {
-	if !f.From.IsZero() {
+	// One range, so that SQLite bounds its index scan by both ends (of two lower bounds it
+	// would take either). noDay is below every real day: an event of unknown date is
+	// outside any range.
+	switch {
+	case !f.From.IsZero() && !f.To.IsZero():
+		q.where("e.day BETWEEN " + q.arg(int64(f.From.DayNumber())) + " AND " + q.arg(int64(endOf(f.To).DayNumber())))
+	case !f.From.IsZero():
 		q.where("e.day >= " + q.arg(int64(f.From.DayNumber())))
-	}
-	if !f.To.IsZero() {
-		// noDay is below every real day: an event of unknown date is outside any range.
+	case !f.To.IsZero():
 		q.where("e.day BETWEEN " + q.arg(int64(noDay+1)) + " AND " + q.arg(int64(endOf(f.To).DayNumber())))
 	}
 	eq := func(col, v string) {

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/sarhad-osint/sarhad"
 )
@@ -31,24 +32,19 @@ const statsSums = `count(*), coalesce(sum(e.killed_best), 0), coalesce(sum(e.kil
 	coalesce(sum(e.killed_civilians_best), 0), coalesce(sum(e.killed_militants_best), 0),
 	coalesce(sum(e.injured_best), 0)`
 
-// statsPrefix is the order of the leading grouping columns of the SQLite index events_stats.
-var statsPrefix = []sarhad.StatsKey{sarhad.ByYear, sarhad.ByMonth, sarhad.ByProvince, sarhad.ByDistrict}
-
 // Stats counts the events the viewer may see that match q.Filter, grouped by q.By, with the
 // sums of the best estimates of killed (total, security forces, civilians, militants) and
 // injured. Rows are sorted by their keys, compared byte-wise; unknown key values (no month,
 // no district, no known actor, …) come out as "".
 //
-// A grouping by any of year, month and province, filtered by province and whole months only,
-// reads the monthly roll-up events_month, which triggers keep (a few tens of thousands of
-// rows for a million events).
+// A grouping by any of year, month and province, filtered by province and dates only,
+// reads the monthly roll-up events_month for the whole months of the date range (a few tens
+// of thousands of rows for a million events), and the events themselves for the days of a
+// month the range only partly covers, found through the index by day.
 //
-// On SQLite, a grouping by any of year, month, province and district (with filters on dates,
-// province and district only) groups by the leading columns of the covering index
-// events_stats instead, which SQLite streams without sorting, and sums those finer groups
-// here: a few thousand rows instead of a sort of every event. SQLite queries that read the
-// whole index or table are split in ranges run in parallel on as many read connections as
-// CPUs (PostgreSQL parallelizes its own scans).
+// Other queries group the events in SQL; on SQLite, those that read the whole table are
+// split in ranges of keys run in parallel on as many read connections as CPUs (PostgreSQL
+// parallelizes its own scans).
 func (s *Store) Stats(ctx context.Context, v sarhad.Viewer, sq sarhad.StatsQuery) (sarhad.Stats, error) {
 	out := sarhad.Stats{By: sq.By}
 	if err := validateFilter(sq.Filter); err != nil {
@@ -64,22 +60,30 @@ func (s *Store) Stats(ctx context.Context, v sarhad.Viewer, sq sarhad.StatsQuery
 		}
 		seen[k] = true
 	}
-	if from, to, ok := rollupRange(sq); ok {
-		rows, err := s.statsRollup(ctx, v, sq, from, to)
-		if err != nil {
-			return out, err
+	if plan, ok := rollupPlan(sq); ok {
+		var rows []sarhad.StatsRow
+		if plan.months {
+			var err error
+			if rows, err = s.statsRollup(ctx, v, sq, plan.from, plan.to); err != nil {
+				return out, err
+			}
+		}
+		for _, f := range plan.days {
+			edge := sq
+			edge.Filter = f
+			more, err := s.statsPart(ctx, v, edge, sq.By, nil)
+			if err != nil {
+				return out, err
+			}
+			rows = append(rows, more...)
 		}
 		out.Rows = mergeStatsRows(rows)
 		return out, nil
 	}
-	group := sq.By
-	if s.dialect == SQLite {
-		group = prefixFor(sq)
-	}
 	var parts []part
 	if s.dialect == SQLite {
 		var err error
-		if parts, err = s.parts(ctx, sq.Filter, group); err != nil {
+		if parts, err = s.parts(ctx, sq.Filter); err != nil {
 			return out, err
 		}
 	}
@@ -88,7 +92,7 @@ func (s *Store) Stats(ctx context.Context, v sarhad.Viewer, sq sarhad.StatsQuery
 		if len(parts) == 1 {
 			p = &parts[0]
 		}
-		rows, err := s.statsPart(ctx, v, sq, group, p)
+		rows, err := s.statsPart(ctx, v, sq, sq.By, p)
 		if err != nil {
 			return out, err
 		}
@@ -107,7 +111,7 @@ func (s *Store) Stats(ctx context.Context, v sarhad.Viewer, sq sarhad.StatsQuery
 	for range min(runtime.GOMAXPROCS(0), len(parts)) {
 		wg.Go(func() {
 			for i := range next {
-				results[i], errs[i] = s.statsPart(ctx, v, sq, group, &parts[i])
+				results[i], errs[i] = s.statsPart(ctx, v, sq, sq.By, &parts[i])
 			}
 		})
 	}
@@ -119,54 +123,29 @@ func (s *Store) Stats(ctx context.Context, v sarhad.Viewer, sq sarhad.StatsQuery
 	return out, nil
 }
 
-// part is a range of values of an events column that one stats query covers.
+// part is a range of keys of events that one stats query covers.
 type part struct {
-	col    string
 	lo, hi int64
 }
 
-// parts splits a SQLite stats query into parts that can be scanned in parallel, about two
-// per CPU: ranges of years when it reads the index events_stats (grouped by its leading
-// columns), ranges of keys when it reads the table. A query filtered by district reads
-// few rows through the index events_district and is not split. Events of unknown date have
-// year 0, which only a query without a date range covers. No parts: the query covers
-// nothing; one part: no parallelism.
-func (s *Store) parts(ctx context.Context, f sarhad.EventFilter, group []sarhad.StatsKey) ([]part, error) {
-	if f.District != "" {
+// parts splits a SQLite stats query that reads the whole table into ranges of keys, about
+// two per CPU, to be scanned in parallel. A query with a date range reads the index by day
+// and is not split. No parts: the query covers nothing; one part: no parallelism.
+func (s *Store) parts(ctx context.Context, f sarhad.EventFilter) ([]part, error) {
+	if !f.From.IsZero() || !f.To.IsZero() {
 		return nil, nil
 	}
-	col := "id"
-	if len(group) > 0 && group[0] == sarhad.ByYear {
-		col = "year"
-	}
 	var lo, hi int64
-	if err := s.db.QueryRowContext(ctx, `SELECT coalesce(min(`+col+`), 0), coalesce(max(`+col+`), 0) FROM events`).Scan(&lo, &hi); err != nil {
+	if err := s.db.QueryRowContext(ctx, `SELECT coalesce(min(id), 0), coalesce(max(id), 0) FROM events`).Scan(&lo, &hi); err != nil {
 		return nil, fmt.Errorf("stats: %w", err)
-	}
-	var out []part
-	if col == "year" {
-		if !f.From.IsZero() {
-			lo = max(lo, int64(f.From.Year))
-		}
-		if !f.To.IsZero() {
-			hi = min(hi, int64(f.To.Year))
-		}
-		if lo > hi {
-			return nil, nil
-		}
-		if lo == 0 && hi > 0 {
-			out = append(out, part{col, 0, 0})
-			if err := s.db.QueryRowContext(ctx, `SELECT min(year) FROM events WHERE year > 0`).Scan(&lo); err != nil {
-				return nil, fmt.Errorf("stats: %w", err)
-			}
-		}
 	}
 	n := min(2*int64(runtime.GOMAXPROCS(0)), hi-lo+1)
 	if n <= 1 {
-		return append(out, part{col, lo, hi}), nil
+		return []part{{lo, hi}}, nil
 	}
+	out := make([]part, 0, n)
 	for i := range n {
-		out = append(out, part{col, lo + (hi-lo+1)*i/n, lo + (hi-lo+1)*(i+1)/n - 1})
+		out = append(out, part{lo + (hi-lo+1)*i/n, lo + (hi-lo+1)*(i+1)/n - 1})
 	}
 	return out, nil
 }
@@ -186,7 +165,7 @@ func (s *Store) statsPart(ctx context.Context, v sarhad.Viewer, sq sarhad.StatsQ
 	q.write(statsSums, " FROM events e")
 	q.filter(sq.Filter)
 	if p != nil {
-		q.where("e." + p.col + " BETWEEN " + q.arg(p.lo) + " AND " + q.arg(p.hi))
+		q.where("e.id BETWEEN " + q.arg(p.lo) + " AND " + q.arg(p.hi))
 	}
 	if !q.visible(v, "e") {
 		return nil, nil
@@ -204,35 +183,66 @@ var rollupColumn = map[sarhad.StatsKey]string{
 	sarhad.ByProvince: "province",
 }
 
-// rollupRange reports whether a stats query can read the monthly roll-up events_month: its
-// keys are among year, month and province, it filters by province and dates only, and its
-// dates are whole months. It returns the first and last month (YYYYMM) the dates cover, 0
-// when open.
-func rollupRange(sq sarhad.StatsQuery) (from, to int, ok bool) {
+// rollupQuery is how a stats query reads the roll-up: whole months from (YYYYMM, 0 when
+// open) to to (0 when open) when months is set, and the days of days from the events.
+type rollupQuery struct {
+	months   bool
+	from, to int
+	days     []sarhad.EventFilter
+}
+
+// rollupPlan reports whether a stats query can read the monthly roll-up events_month: its
+// keys are among year, month and province and it filters by province and dates only. The
+// whole months of its date range come from the roll-up, the days before the first and after
+// the last whole month from the events.
+func rollupPlan(sq sarhad.StatsQuery) (rollupQuery, bool) {
 	for _, k := range sq.By {
 		if _, ok := rollupColumn[k]; !ok {
-			return 0, 0, false
+			return rollupQuery{}, false
 		}
 	}
 	f := sq.Filter
 	if f.District != "" || f.Actor != "" || f.AttackType != "" || f.TargetType != "" {
-		return 0, 0, false
+		return rollupQuery{}, false
 	}
+	yyyymm := func(t time.Time) int { return t.Year()*100 + int(t.Month()) }
+	day := func(t time.Time) sarhad.Date { return sarhad.DateOf(t) }
+	edge := func(a, b time.Time) sarhad.EventFilter {
+		return sarhad.EventFilter{From: day(a), To: day(b), Province: f.Province}
+	}
+	rq := rollupQuery{months: true}
+	var first, last time.Time // the first and last day of the whole months
 	if !f.From.IsZero() {
 		start := f.From.Start()
+		first = time.Date(start.Year(), start.Month(), 1, 0, 0, 0, 0, time.UTC)
 		if start.Day() != 1 {
-			return 0, 0, false
+			first = first.AddDate(0, 1, 0)
 		}
-		from = start.Year()*100 + int(start.Month())
 	}
 	if !f.To.IsZero() {
 		end := f.To.End()
-		if end.AddDate(0, 0, 1).Day() != 1 {
-			return 0, 0, false
+		last = time.Date(end.Year(), end.Month()+1, 0, 0, 0, 0, 0, time.UTC)
+		if !end.Equal(last) {
+			last = time.Date(end.Year(), end.Month(), 0, 0, 0, 0, 0, time.UTC)
 		}
-		to = end.Year()*100 + int(end.Month())
 	}
-	return from, to, true
+	if !f.From.IsZero() && !f.To.IsZero() && first.After(last) {
+		// No whole month: the events of the range.
+		return rollupQuery{days: []sarhad.EventFilter{edge(f.From.Start(), f.To.End())}}, true
+	}
+	if !f.From.IsZero() {
+		rq.from = yyyymm(first)
+		if start := f.From.Start(); start.Before(first) {
+			rq.days = append(rq.days, edge(start, first.AddDate(0, 0, -1)))
+		}
+	}
+	if !f.To.IsZero() {
+		rq.to = yyyymm(last)
+		if end := f.To.End(); end.After(last) {
+			rq.days = append(rq.days, edge(last.AddDate(0, 0, 1), end))
+		}
+	}
+	return rq, true
 }
 
 // statsRollup answers a stats query from events_month. An event of known year but unknown
@@ -312,26 +322,6 @@ func (s *Store) statsRows(ctx context.Context, q *query, by, group []sarhad.Stat
 		return nil, fmt.Errorf("stats: %w", err)
 	}
 	return out, nil
-}
-
-// prefixFor returns the SQL grouping of a stats query on SQLite: the shortest prefix of
-// statsPrefix that holds every key, when there is one and the filter is on dates and
-// province only (a district is better found through events_district); the keys themselves
-// otherwise.
-func prefixFor(sq sarhad.StatsQuery) []sarhad.StatsKey {
-	f := sq.Filter
-	if f.District != "" || f.Actor != "" || f.AttackType != "" || f.TargetType != "" {
-		return sq.By
-	}
-	n := 0
-	for _, k := range sq.By {
-		i := slices.Index(statsPrefix, k)
-		if i < 0 {
-			return sq.By
-		}
-		n = max(n, i+1)
-	}
-	return statsPrefix[:n]
 }
 
 // statsKey formats a scanned value of key k: a year as YYYY, unknown values as "".

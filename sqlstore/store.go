@@ -42,6 +42,12 @@ type Store struct {
 	checkpoint chan struct{}
 	stop       chan struct{}
 	stopped    chan struct{}
+	// wstmts caches the statements of the SQLite writer connection, rstmts those of its
+	// look-ups on the read pool (write_sqlite.go).
+	wstmts sqliteStmts
+	rstmts readStmts
+	// pgWriter admits one PostgreSQL writer of this process at a time (write_postgres.go).
+	pgWriter chan struct{}
 }
 
 // sqlitePragmas are applied to every SQLite connection (modernc.org/sqlite runs busy_timeout
@@ -181,7 +187,7 @@ func openPostgres(dsn string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open postgres store: %w", err)
 	}
-	return &Store{dialect: Postgres, db: db, wdb: db}, nil
+	return &Store{dialect: Postgres, db: db, wdb: db, pgWriter: make(chan struct{}, 1)}, nil
 }
 
 // Close closes the store's connections.
@@ -190,6 +196,8 @@ func (s *Store) Close() error {
 		close(s.stop)
 		<-s.stopped
 	}
+	s.wstmts.close()
+	s.rstmts.close()
 	err := s.db.Close()
 	if s.wdb != s.db {
 		err = errors.Join(err, s.wdb.Close())

@@ -376,11 +376,11 @@ func TestAddReportsAtomic(t *testing.T) {
 		// A trigger that fails on one row makes the database reject the batch half-way.
 		failOn := "explode"
 		if s.dialect == SQLite {
-			mustExec(t, s, `CREATE TRIGGER fail BEFORE INSERT ON reports WHEN NEW.place = 'explode'
+			mustExec(t, s, `CREATE TRIGGER fail BEFORE INSERT ON reports WHEN NEW.ext_id = 'explode'
 				BEGIN SELECT RAISE(ABORT, 'rejected by test trigger'); END`)
 		} else {
 			mustExec(t, s, `CREATE FUNCTION fail() RETURNS trigger LANGUAGE plpgsql AS $$
-				BEGIN IF NEW.place = 'explode' THEN RAISE EXCEPTION 'rejected by test trigger'; END IF; RETURN NEW; END $$`)
+				BEGIN IF NEW.ext_id = 'explode' THEN RAISE EXCEPTION 'rejected by test trigger'; END IF; RETURN NEW; END $$`)
 			mustExec(t, s, `CREATE TRIGGER fail BEFORE INSERT ON reports FOR EACH ROW EXECUTE FUNCTION fail()`)
 		}
 		many := make([]sarhad.Report, 0, 1200)
@@ -397,9 +397,10 @@ func TestAddReportsAtomic(t *testing.T) {
 			{"a report without id", []sarhad.Report{{ID: "x"}, {ID: " "}}, sarhad.EINVALID},
 			{"an unknown marking", []sarhad.Report{{ID: "x", Marking: "TLP:PURPLE"}}, sarhad.EINVALID},
 			{"a malformed hash", []sarhad.Report{{ID: "x", Hash: "abc"}}, sarhad.EINVALID},
+			{"a casualty figure out of range", []sarhad.Report{{ID: "x", Injured: sarhad.Exact(1 << 31)}}, sarhad.EINVALID},
 			{"evidence that is not JSON", []sarhad.Report{{ID: "x", Evidence: map[string]sarhad.Evidence{"k": {Confidence: inf()}}}}, sarhad.EINVALID},
 			{"the database rejects the last row", append(append([]sarhad.Report{revision}, many...),
-				sarhad.Report{ID: "y", Location: sarhad.Location{Place: failOn}}), sarhad.EINTERNAL},
+				sarhad.Report{ID: failOn}), sarhad.EINTERNAL},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {

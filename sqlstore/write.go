@@ -4,18 +4,20 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"runtime"
+	"math"
+	"slices"
 	"sort"
 	"strings"
-	"sync"
+	"unicode/utf8"
 
 	"github.com/sarhad-osint/sarhad"
 )
 
-// pending is a report of a batch, normalized and hashed, before it is written.
+// pending is a report of a batch, normalized, hashed and encoded, before it is written.
 type pending struct {
 	r    sarhad.Report
 	hash []byte
+	body []byte
 }
 
 func (p *pending) key() revKey { return revKey{p.r.Owner, p.r.Source, p.r.ID} }
@@ -24,98 +26,351 @@ func (p *pending) key() revKey { return revKey{p.r.Owner, p.r.Source, p.r.ID} }
 // source and owner.
 type revKey struct{ owner, source, ext string }
 
-// head is the latest stored revision of a report and the event it belongs to.
-type head struct{ report, event int64 }
+// storedKey is what the store holds of a revKey: the hashes of all its revisions, and the
+// latest revision (the head) with the event it belongs to.
+type storedKey struct {
+	hashes      [][]byte
+	head, event int64
+}
 
-// writeTx is what the dialect-independent write plan needs from a write transaction.
-type writeTx interface {
-	// existingHashes returns which of hashes are stored already (keys are string(hash)).
-	existingHashes(ctx context.Context, hashes [][]byte) (map[string]bool, error)
-	// heads returns the latest stored revision, with its event, of each key that has one.
-	heads(ctx context.Context, keys []revKey) (map[revKey]head, error)
-	// reserve returns n new primary keys of table, ascending.
-	reserve(ctx context.Context, table string, n int) ([]int64, error)
-	// insert writes rows (len(cols) values each, flattened) into table.
-	insert(ctx context.Context, table string, cols []string, rows []any) error
-	// deriveEvents inserts the new events of a plan and their seed links, derived in SQL
-	// from the plan's reports, already inserted.
-	deriveEvents(ctx context.Context, p *plan) error
-	// exec runs one statement.
-	exec(ctx context.Context, query string, args ...any) error
-	// claims returns the claims JSON of an event (nil when none).
-	claims(ctx context.Context, event int64) ([]byte, error)
+// scanRevision scans a row of a look-up by key (id, ext_id, owner, source, hash, event) and
+// adds the revision to out when want is nil or holds its key.
+func scanRevision(out map[revKey]*storedKey, want map[revKey]bool, scan func(...any) error) error {
+	var (
+		id, event int64
+		k         revKey
+		hash      []byte
+	)
+	if err := scan(&id, &k.ext, &k.owner, &k.source, &hash, &event); err != nil {
+		return err
+	}
+	if want != nil && !want[k] {
+		return nil
+	}
+	sk := out[k]
+	if sk == nil {
+		sk = &storedKey{}
+		out[k] = sk
+	}
+	sk.hashes = append(sk.hashes, hash)
+	if id > sk.head {
+		sk.head, sk.event = id, event
+	}
+	return nil
+}
+
+// has reports whether one of the stored revisions has the hash h.
+func (k *storedKey) has(h []byte) bool {
+	for _, x := range k.hashes {
+		if string(x) == string(h) {
+			return true
+		}
+	}
+	return false
 }
 
 // AddReports writes a batch of reports in one transaction: all of it or nothing.
 //
 // Each report is normalized (Report.Normalize, canonical marking) and validated; one invalid
-// report rejects the batch with EINVALID. Its Hash is computed when empty. A report whose hash
-// is stored already, or repeated earlier in the batch, is skipped and counted as a duplicate.
-// A report with the same owner, source and id as a stored one but another hash is a revision:
-// it is stored with supersedes pointing to the previous revision, linked to the same event,
-// and the event's reconciled fields are rewritten from it (the newest revision wins). Any
-// other report becomes a new event of its own (sarhad.EventFromReport) with a seed link.
-// The sources named are created, or their reliability updated when the batch grades them.
+// report rejects the batch with EINVALID. Its Hash is computed when empty. A report whose
+// hash is stored already, or repeated earlier in the batch, is skipped and counted as a
+// duplicate. A report with the same owner, source and id as a stored one but another hash is
+// a revision: it is stored with supersedes pointing to the previous revision, linked to the
+// same event, and the event's reconciled fields are rewritten from it (the newest revision
+// wins). Any other report becomes a new event of its own (sarhad.EventFromReport) with a
+// seed link. The sources named are created, or their reliability updated when the batch
+// grades them.
 //
-// Memory and time depend on the batch only, never on the size of the store; batches of
-// 5,000–20,000 reports are the fastest.
+// Duplicates are found through the (owner, source, id) of each report, compared with the
+// hashes of that key's stored revisions: the content hash covers the id, owner and source,
+// so that equal content always has an equal key. (A caller that sets Hash itself must keep
+// to that: a report is only a duplicate of a stored one of the same owner, source and id.)
+//
+// The batch is written as a pipeline: while the database writes a chunk of it, another
+// goroutine prepares the next (normalizes, validates, hashes and encodes it, looks its keys
+// up on another connection and builds its rows). Memory and time depend on the batch only,
+// never on the size of the store; batches of 5,000–20,000 reports are the fastest.
 func (s *Store) AddReports(ctx context.Context, reports []sarhad.Report) (sarhad.ImportResult, error) {
-	batch, dups, err := prepare(reports)
-	if err != nil {
-		return sarhad.ImportResult{}, err
+	if len(reports) == 0 {
+		return sarhad.ImportResult{}, nil
 	}
-	res := sarhad.ImportResult{Duplicates: dups}
-	if len(batch) == 0 {
-		return res, nil
-	}
-	var r sarhad.ImportResult
 	if s.dialect == Postgres {
-		r, err = s.writePostgres(ctx, batch)
-	} else {
-		r, err = s.writeSQLite(ctx, batch)
+		return s.writePostgres(ctx, reports)
 	}
-	if err != nil {
-		return sarhad.ImportResult{}, err
-	}
-	return res.Add(r), nil
+	return s.writeSQLite(ctx, reports)
 }
 
-// prepare normalizes, validates and hashes a batch and drops the reports repeated within it.
-// Large batches are prepared on every CPU.
-func prepare(reports []sarhad.Report) ([]pending, int, error) {
-	all := make([]pending, len(reports))
-	workers := min(runtime.GOMAXPROCS(0), 1+len(reports)/2000)
-	size := (len(reports) + workers - 1) / workers
-	errs := make([]error, workers)
-	var wg sync.WaitGroup
-	for w := range workers {
-		lo, hi := w*size, min((w+1)*size, len(reports))
-		wg.Go(func() {
-			for i := lo; i < hi; i++ {
-				if err := prepareOne(&all[i], &reports[i], i); err != nil {
-					errs[w] = err // the first bad report of this part
-					return
-				}
-			}
-		})
-	}
-	wg.Wait()
-	for _, err := range errs {
+// chunkSize is how many reports a chunk of the write pipeline holds.
+var chunkSize = 2000
+
+// chunkWriter writes the chunks of a batch in its transaction.
+type chunkWriter interface {
+	// write writes the rows of a chunk.
+	write(ctx context.Context, c *chunk) error
+	// finish writes what follows the chunks: the roll-up of the new events, the events that
+	// revisions rewrite, the sources.
+	finish(ctx context.Context, pl *planner) error
+}
+
+// pipeline plans the chunks of reports with pl on a goroutine of its own and writes them with
+// w as they come: planning a chunk (Go, and look-ups on another connection) overlaps writing
+// the one before (the database). Batches of one chunk run without the goroutine.
+func pipeline(ctx context.Context, pl *planner, w chunkWriter, reports []sarhad.Report) error {
+	if len(reports) <= chunkSize {
+		c, err := pl.plan(ctx, reports, 0)
 		if err != nil {
-			return nil, 0, err
+			return err
+		}
+		if err := w.write(ctx, c); err != nil {
+			return err
+		}
+		return w.finish(ctx, pl)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	chunks := make(chan *chunk, 1)
+	planned := make(chan error, 1)
+	go func() {
+		defer close(chunks)
+		// A small first chunk, so that the writer starts soon.
+		for lo, size := 0, max(1, chunkSize/8); lo < len(reports); lo, size = lo+size, chunkSize {
+			c, err := pl.plan(ctx, reports[lo:min(lo+size, len(reports))], lo)
+			if err != nil {
+				planned <- err
+				return
+			}
+			select {
+			case chunks <- c:
+			case <-ctx.Done():
+				planned <- ctx.Err()
+				return
+			}
+		}
+		planned <- nil
+	}()
+	for c := range chunks {
+		if err := w.write(ctx, c); err != nil {
+			cancel()
+			for range chunks { // let the planner end
+			}
+			return err
 		}
 	}
-	batch := all[:0]
-	seen := make(map[[32]byte]struct{}, len(all))
+	if err := <-planned; err != nil {
+		return err
+	}
+	return w.finish(ctx, pl)
+}
+
+// planner decides, chunk after chunk, what becomes of each report of a batch: a duplicate,
+// a revision of a stored report or of an earlier one of the batch, or a new event. It looks
+// keys up once (the transaction that writes holds the write lock, so the store cannot
+// change meanwhile but for the batch itself, which the planner follows) and assigns keys.
+type planner struct {
+	now int64
+	// lookup returns what the store holds of keys; claims the claims JSON of an event.
+	lookup func(ctx context.Context, keys []revKey) (map[revKey]*storedKey, error)
+	claims func(ctx context.Context, event int64) ([]byte, error)
+	// reportKeys returns n new report keys, ascending, after all those returned before;
+	// eventKeys the keys of the new events of reports (seed says which reports start one).
+	reportKeys func(ctx context.Context, n int) ([]int64, error)
+	eventKeys  func(ctx context.Context, reports []int64, seed []bool, n int) ([]int64, error)
+	// rows builds the rows of a planned chunk for the writer, on the planner's goroutine.
+	rows func(c *chunk) any
+
+	seen  map[[32]byte]bool     // hashes met in the batch
+	known map[revKey]*storedKey // keys looked up (nil: not stored)
+	heads map[revKey]head       // the latest revision of each key of the batch
+	// written holds, for each new event of an earlier chunk, the report it was written from.
+	written map[int64]*sarhad.Report
+	// stale are the stored events (and new events of earlier chunks) that revisions rewrite,
+	// with their new fields, in the order of their first revision.
+	stale map[int64]*sarhad.Event
+	order []int64
+	// sums are the roll-up sums of the new events written.
+	sums rollup
+	// sources are the sources named, with the grade the batch gives them.
+	sources map[string]sarhad.Reliability
+	res     sarhad.ImportResult
+}
+
+// head is the latest revision of a key: a stored report (chunk nil) or a report of the
+// batch, with its event; slot is the index of that event in its chunk's newEvents when the
+// chunk makes it (-1 otherwise).
+type head struct {
+	report, event int64
+	chunk         *chunk
+	slot          int
+}
+
+// newPlanner returns the planner of a batch of n reports.
+func newPlanner(now int64, n int) *planner {
+	return &planner{now: now, seen: make(map[[32]byte]bool, n), known: make(map[revKey]*storedKey, n),
+		heads: make(map[revKey]head, n), written: make(map[int64]*sarhad.Report, n), stale: map[int64]*sarhad.Event{},
+		sums: rollup{}, sources: map[string]sarhad.Reliability{}}
+}
+
+// chunk is a planned part of a batch: the reports to store and the rows to write.
+type chunk struct {
+	// fresh are the reports to store, in batch order; reportIDs their keys (ascending).
+	fresh     []*pending
+	reportIDs []int64
+	// supersedes[i] is the key of the revision fresh[i] revises (0 for none); event[i] the
+	// key of its event; seed[i] is set when fresh[i] starts a new event.
+	supersedes []int64
+	event      []int64
+	seed       []bool
+	// newEvents are the keys of the events the chunk starts, and current[j] the report whose
+	// fields event newEvents[j] takes: its newest revision in the chunk.
+	newEvents []int64
+	current   []*sarhad.Report
+	// rows holds rows built by the planner for the writer (dialect-specific).
+	rows any
+}
+
+// plan prepares the reports in (at offset in the batch) and plans them.
+func (pl *planner) plan(ctx context.Context, in []sarhad.Report, offset int) (*chunk, error) {
+	all := make([]pending, len(in))
+	var buf []byte
+	for i := range in {
+		p := &all[i]
+		if err := prepareOne(p, &in[i], offset+i); err != nil {
+			return nil, err
+		}
+		if cap(buf)-len(buf) < 1024 {
+			buf = make([]byte, 0, 64<<10)
+		}
+		start := len(buf)
+		var err error
+		if buf, err = appendBody(buf, &p.r); err != nil {
+			return nil, err
+		}
+		p.body = buf[start:len(buf):len(buf)]
+	}
+	// Repeats within the batch, then the keys to look up.
+	var want []revKey
+	asked := make(map[revKey]bool, len(in))
+	batch := make([]*pending, 0, len(all))
 	for i := range all {
-		h := [32]byte(all[i].hash)
-		if _, ok := seen[h]; ok {
+		p := &all[i]
+		h := [32]byte(p.hash)
+		if pl.seen[h] {
+			pl.res.Duplicates++
 			continue
 		}
-		seen[h] = struct{}{}
-		batch = append(batch, all[i])
+		pl.seen[h] = true
+		batch = append(batch, p)
+		if k := p.key(); !asked[k] {
+			if _, ok := pl.known[k]; !ok {
+				asked[k] = true
+				want = append(want, k)
+			}
+		}
 	}
-	return batch, len(all) - len(batch), nil
+	if len(want) > 0 {
+		found, err := pl.lookup(ctx, want)
+		if err != nil {
+			return nil, fmt.Errorf("add reports: look up stored reports: %w", err)
+		}
+		for _, k := range want {
+			pl.known[k] = found[k]
+		}
+	}
+	c := &chunk{fresh: batch[:0]}
+	for _, p := range batch {
+		if sk := pl.known[p.key()]; sk != nil && sk.has(p.hash) {
+			pl.res.Duplicates++
+			continue
+		}
+		c.fresh = append(c.fresh, p)
+	}
+	n := len(c.fresh)
+	if n == 0 {
+		return c, nil
+	}
+	c.supersedes, c.event, c.seed = make([]int64, n), make([]int64, n), make([]bool, n)
+	newEvents := 0
+	for i, f := range c.fresh {
+		k := f.key()
+		if _, ok := pl.heads[k]; ok || pl.known[k] != nil {
+			continue
+		}
+		pl.heads[k] = head{} // claimed; set below
+		c.seed[i] = true
+		newEvents++
+	}
+	var err error
+	if c.reportIDs, err = pl.reportKeys(ctx, n); err != nil {
+		return nil, fmt.Errorf("add reports: %w", err)
+	}
+	if c.newEvents, err = pl.eventKeys(ctx, c.reportIDs, c.seed, newEvents); err != nil {
+		return nil, fmt.Errorf("add reports: %w", err)
+	}
+	c.current = make([]*sarhad.Report, len(c.newEvents))
+	next := 0
+	for i, f := range c.fresh {
+		r := &f.r
+		k := f.key()
+		h := pl.heads[k]
+		switch {
+		case c.seed[i]:
+			h = head{event: c.newEvents[next], chunk: c, slot: next}
+			next++
+		case h.event == 0: // the first of the batch to revise a stored report
+			sk := pl.known[k]
+			h = head{report: sk.head, event: sk.event, slot: -1}
+		}
+		c.supersedes[i], c.event[i] = h.report, h.event
+		if h.chunk == c {
+			c.current[h.slot] = r
+		} else {
+			e, ok := pl.stale[h.event]
+			if !ok {
+				if w := pl.written[h.event]; w != nil {
+					ev := sarhad.EventFromReport(w)
+					e = &ev
+				} else if e, err = pl.storedClaims(ctx, h.event); err != nil {
+					return nil, err
+				}
+				pl.stale[h.event] = e
+				pl.order = append(pl.order, h.event)
+			}
+			revise(e, r)
+		}
+		h.report = c.reportIDs[i]
+		pl.heads[k] = h
+		if r.Source != "" {
+			if _, ok := pl.sources[r.Source]; !ok {
+				pl.sources[r.Source] = ""
+			}
+			if r.SourceReliability != "" {
+				pl.sources[r.Source] = r.SourceReliability
+			}
+		}
+	}
+	for j, id := range c.newEvents {
+		pl.written[id] = c.current[j]
+		pl.sums.add(c.current[j])
+	}
+	pl.res.Added += n
+	pl.res.Events += len(c.newEvents)
+	if pl.rows != nil {
+		c.rows = pl.rows(c)
+	}
+	return c, nil
+}
+
+// storedClaims returns a stored event with only its claims, to be revised.
+func (pl *planner) storedClaims(ctx context.Context, event int64) (*sarhad.Event, error) {
+	e := &sarhad.Event{}
+	b, err := pl.claims(ctx, event)
+	if err != nil {
+		return nil, fmt.Errorf("add reports: revise event %s: %w", eventID(event), err)
+	}
+	if err := unmarshalJSON(b, &e.Claims); err != nil {
+		return nil, fmt.Errorf("add reports: revise event %s: claims: %w", eventID(event), err)
+	}
+	return e, nil
 }
 
 // prepareOne normalizes, validates and hashes the report at index i of a batch into p.
@@ -131,6 +386,11 @@ func prepareOne(p *pending, in *sarhad.Report, i int) error {
 	if err := r.Validate(); err != nil {
 		return sarhad.Errorf(sarhad.EINVALID, "report %d (%s): %s", i+1, r.ID, sarhad.ErrorMessage(err))
 	}
+	for _, c := range figures(r.Killed, r.Injured, r.Hostages) {
+		if c.Known && c.High > math.MaxInt32 { // the columns are 32-bit on PostgreSQL
+			return sarhad.Errorf(sarhad.EINVALID, "report %d (%s): casualty figure %d is out of range", i+1, r.ID, c.High)
+		}
+	}
 	if r.Hash == "" {
 		r.Hash = r.ComputeHash()
 	}
@@ -143,224 +403,261 @@ func prepareOne(p *pending, in *sarhad.Report, i int) error {
 	return nil
 }
 
-// plan is a batch ready to be written: every row, and what the dialects that derive rows in
-// SQL need to know.
-type plan struct {
-	now int64
-	// reports holds the rows of reports (len(reportCols) values each), in key order; their
-	// keys are reportIDs.
-	reports   []any
-	reportIDs []int64
-	// eventSlots holds one reserved event key per report: a report that starts an event
-	// gives it the key in its slot (revisions leave theirs unused), so that the key of the
-	// event of reportIDs[i] is eventSlots[i].
-	eventSlots []int64
-	// eventIDs are the keys of the new events and seeds the keys of the reports that start
-	// them, in report order.
-	eventIDs []int64
-	seeds    []int64
-	// revisionLinks holds the rows of event_reports (len(linkCols) values each) of the
-	// revisions; seed links are derived in SQL.
-	revisionLinks []any
-	// stale are the events that revisions rewrite (stored ones, and new ones a later report
-	// of the batch revises), with their new fields, in the order of their first revision.
-	stale map[int64]*sarhad.Event
-	order []int64
-	// sources are the sources named, with the grade the batch gives them.
-	sources map[string]sarhad.Reliability
+// reportRows appends to rows the rows of reports of a chunk (len(reportCols) values each),
+// each value through v.
+func reportRows[T any](rows []T, c *chunk, v func(any) T, now int64) []T {
+	for i, f := range c.fresh {
+		var sup any
+		if c.supersedes[i] != 0 {
+			sup = c.supersedes[i]
+		}
+		rows = reportValues(rows, v, c.reportIDs[i], &f.r, f.hash, f.body, sup, now)
+	}
+	return rows
 }
 
-// write plans and writes a prepared batch inside tx.
-func (s *Store) write(ctx context.Context, tx writeTx, batch []pending) (sarhad.ImportResult, error) {
-	var res sarhad.ImportResult
-	hashes := make([][]byte, len(batch))
-	for i := range batch {
-		hashes[i] = batch[i].hash
+// eventRows appends to rows the rows of the new events of a chunk (len(seedEventCols)
+// values each), each value through v.
+func eventRows[T any](rows []T, c *chunk, v func(any) T, now int64) []T {
+	for j, id := range c.newEvents {
+		rows = appendSeedEvent(rows, v, id, c.current[j], now)
 	}
-	stored, err := tx.existingHashes(ctx, hashes)
-	if err != nil {
-		return res, fmt.Errorf("add reports: look up hashes: %w", err)
-	}
-	fresh := batch[:0:0]
-	for i := range batch {
-		if stored[string(batch[i].hash)] {
-			res.Duplicates++
-			continue
-		}
-		fresh = append(fresh, batch[i])
-	}
-	if len(fresh) == 0 {
-		return res, nil
-	}
-	p, err := s.plan(ctx, tx, fresh)
-	if err != nil {
-		return res, err
-	}
-	if err := tx.insert(ctx, "reports", reportCols, p.reports); err != nil {
-		return res, fmt.Errorf("add reports: insert reports: %w", err)
-	}
-	if len(p.eventIDs) > 0 {
-		if err := tx.deriveEvents(ctx, p); err != nil {
-			return res, fmt.Errorf("add reports: insert events: %w", err)
+	return rows
+}
+
+// revisionLinks returns the rows of event_reports (len(linkCols) values each) of the reports
+// of a chunk that revise another, each value through v.
+func revisionLinks[T any](c *chunk, v func(any) T, now int64) []T {
+	var rows []T
+	for i, f := range c.fresh {
+		if !c.seed[i] {
+			rows = append(rows, v(c.reportIDs[i]), v(c.event[i]), v(1.0), v("revision of report "+f.r.ID),
+				v(string(sarhad.LinkAuto)), v(sarhad.SystemAgency), v(now))
 		}
 	}
-	if err := tx.insert(ctx, "event_reports", linkCols, p.revisionLinks); err != nil {
-		return res, fmt.Errorf("add reports: insert links: %w", err)
-	}
-	for _, id := range p.order {
-		vals, err := eventFieldValues(nil, p.stale[id], p.now)
-		if err != nil {
-			return res, fmt.Errorf("add reports: %w", err)
+	return rows
+}
+
+// finish writes, after the chunks, the events that revisions rewrite (with revise: their
+// keys and, for each, the values of eventFieldCols) and the sources; the roll-up of the new
+// events must be written before (the update trigger moves their sums).
+func (pl *planner) finish(ctx context.Context, revise func(ctx context.Context, ids []int64, rows [][]any) error,
+	exec func(ctx context.Context, query string, args ...any) error) error {
+	if len(pl.order) > 0 {
+		rows := make([][]any, len(pl.order))
+		for i, id := range pl.order {
+			vals, err := eventFieldValues(nil, pl.stale[id], pl.now)
+			if err != nil {
+				return fmt.Errorf("add reports: %w", err)
+			}
+			rows[i] = vals
 		}
-		if err := tx.exec(ctx, updateEventSQL, append(vals, id)...); err != nil {
-			return res, fmt.Errorf("add reports: revise event %s: %w", eventID(id), err)
+		if err := revise(ctx, pl.order, rows); err != nil {
+			return fmt.Errorf("add reports: revise events: %w", err)
 		}
 	}
-	names := make([]string, 0, len(p.sources))
-	for name := range p.sources {
+	names := make([]string, 0, len(pl.sources))
+	for name := range pl.sources {
 		names = append(names, name)
 	}
 	sort.Strings(names) // a fixed lock order for concurrent PostgreSQL writers
 	for _, name := range names {
-		if err := tx.exec(ctx, upsertSourceSQL, name, string(p.sources[name])); err != nil {
-			return res, fmt.Errorf("add reports: source %s: %w", name, err)
+		if err := exec(ctx, upsertSourceSQL, name, string(pl.sources[name])); err != nil {
+			return fmt.Errorf("add reports: source %s: %w", name, err)
 		}
 	}
-	res.Added = len(fresh)
-	res.Events = len(p.eventIDs)
-	return res, nil
-}
-
-// plan assigns keys to the new reports and events of fresh (reports not stored yet), finds
-// the revisions, and builds the rows.
-func (s *Store) plan(ctx context.Context, tx writeTx, fresh []pending) (*plan, error) {
-	// Find the previous revision of every report, stored or earlier in the batch.
-	seen := make(map[revKey]bool, len(fresh))
-	keys := make([]revKey, 0, len(fresh))
-	for i := range fresh {
-		if k := fresh[i].key(); !seen[k] {
-			seen[k] = true
-			keys = append(keys, k)
-		}
-	}
-	heads, err := tx.heads(ctx, keys)
-	if err != nil {
-		return nil, fmt.Errorf("add reports: look up revisions: %w", err)
-	}
-	p := &plan{
-		now:     s.now().UnixNano(),
-		reports: make([]any, 0, len(fresh)*len(reportCols)),
-		stale:   map[int64]*sarhad.Event{},
-		sources: map[string]sarhad.Reliability{},
-	}
-	if p.reportIDs, err = tx.reserve(ctx, "reports", len(fresh)); err != nil {
-		return nil, fmt.Errorf("add reports: %w", err)
-	}
-	if p.eventSlots, err = tx.reserve(ctx, "events", len(fresh)); err != nil {
-		return nil, fmt.Errorf("add reports: %w", err)
-	}
-	seedOf := map[int64]*sarhad.Report{} // new event key → the report that starts it
-	for i := range fresh {
-		r := &fresh[i].r
-		id := p.reportIDs[i]
-		k := fresh[i].key()
-		var supersedes any
-		if h, ok := heads[k]; ok {
-			supersedes = h.report
-			p.revisionLinks = append(p.revisionLinks, id, h.event, 1.0, "revision of report "+r.ID, string(sarhad.LinkAuto), sarhad.SystemAgency, p.now)
-			e, ok := p.stale[h.event]
-			if !ok {
-				if seed, ok := seedOf[h.event]; ok {
-					ev := sarhad.EventFromReport(seed)
-					e = &ev
-				} else if e, err = storedClaims(ctx, tx, h.event); err != nil {
-					return nil, err
-				}
-				p.stale[h.event] = e
-				p.order = append(p.order, h.event)
-			}
-			revise(e, r)
-			heads[k] = head{report: id, event: h.event}
-		} else {
-			eid := p.eventSlots[i]
-			seedOf[eid] = r
-			p.eventIDs = append(p.eventIDs, eid)
-			p.seeds = append(p.seeds, id)
-			heads[k] = head{report: id, event: eid}
-		}
-		if p.reports, err = reportValues(p.reports, id, r, fresh[i].hash, supersedes, p.now); err != nil {
-			return nil, err
-		}
-		if r.Source != "" {
-			if _, ok := p.sources[r.Source]; !ok {
-				p.sources[r.Source] = ""
-			}
-			if r.SourceReliability != "" {
-				p.sources[r.Source] = r.SourceReliability
-			}
-		}
-	}
-	return p, nil
-}
-
-// storedClaims returns a stored event with only its claims, to be revised.
-func storedClaims(ctx context.Context, tx writeTx, event int64) (*sarhad.Event, error) {
-	e := &sarhad.Event{}
-	b, err := tx.claims(ctx, event)
-	if err != nil {
-		return nil, fmt.Errorf("add reports: revise event %s: %w", eventID(event), err)
-	}
-	if err := unmarshalJSON(b, &e.Claims); err != nil {
-		return nil, fmt.Errorf("add reports: revise event %s: claims: %w", eventID(event), err)
-	}
-	return e, nil
+	return nil
 }
 
 // whySeed is the reason of a seed link (as sarhad.EventFromReport gives it).
 const whySeed = "first report of this event"
 
-// deriveSQL returns the statements that insert the new events of a batch and their seed
-// links, derived from the batch's reports, already inserted. Parameter $1 is the time; the
-// others say which reports start events and the keys of those events: on SQLite, where keys
-// are reserved contiguously, the event of report r has the key $2 + r.id - $3 and the
-// seeds are the reports from $3 to $4 that supersede none; on PostgreSQL, two arrays ($2
-// the reports, $3 their events) list them. The derivation is that of sarhad.EventFromReport
-// and of Date's key methods, in each dialect's functions; the round-trip and stats tests
-// compare them with the Go code.
-func deriveSQL(dialect string) (events, links string) {
-	insert := "INSERT OR FAIL INTO "
-	claims := `json_array(json_object('actor', r.perpetrator, 'status', r.attribution, 'report_id', r.ext_id))`
-	month := `printf('%04d-%02d', r.date_year, r.date_month)`
-	week := `strftime('%G-W%V', printf('%04d-%02d-%02d', r.date_year, r.date_month, r.date_day))`
-	event, report := "$2 + r.id - $3", "r.id"
-	seeds := "FROM reports r WHERE r.id BETWEEN $3 AND $4 AND r.supersedes IS NULL ORDER BY r.id"
-	linkSeeds := seeds
-	if dialect == Postgres {
-		insert = "INSERT INTO "
-		claims = `jsonb_build_array(jsonb_build_object('actor', r.perpetrator, 'status', r.attribution, 'report_id', r.ext_id))`
-		month = `to_char(make_date(r.date_year, r.date_month, 1), 'YYYY-MM')`
-		week = `to_char(make_date(r.date_year, r.date_month, r.date_day), 'IYYY-"W"IW')`
-		event, report = "m.event_id", "m.report_id"
-		linkSeeds = "FROM unnest($2::bigint[], $3::bigint[]) AS m (report_id, event_id) ORDER BY m.report_id"
-		seeds = "FROM unnest($2::bigint[], $3::bigint[]) AS m (report_id, event_id) JOIN reports r ON r.id = m.report_id ORDER BY m.report_id"
+// seedEventCols are the columns of events that AddReports writes: id and eventFieldCols;
+// the others (credibility 6, no incident, no provenance) take their defaults.
+var seedEventCols = append([]string{"id"}, eventFieldCols...)
+
+// appendSeedEvent appends the values of seedEventCols, each through v, for the event of key
+// id that sarhad.EventFromReport makes of r: the values eventFieldValues gives that event. It
+// is the fast path of AddReports.
+func appendSeedEvent[T any](dst []T, v func(any) T, id int64, r *sarhad.Report, now int64) []T {
+	l := &r.Location
+	has := l.HasCoords()
+	d := r.Date
+	dst = append(dst, v(id),
+		v(int64(d.Year)), v(int64(d.Month)), v(int64(d.Day)), v(precisionName(d)),
+		v(l.Province), v(l.District), v(l.Place), v(nullFloat(l.Lat, has)), v(nullFloat(l.Lon, has)),
+		v(string(l.Precision)), v(l.PlaceID),
+		v(r.Perpetrator), v(string(r.Attribution)), v(string(r.AttackType)), v(string(r.TargetType)))
+	for _, c := range figures(r.Killed, r.Injured, r.Hostages) {
+		dst = appendCountOf(dst, v, c)
 	}
-	events = insert + `events (` + strings.Join(eventCols, ", ") + `)
-	SELECT ` + event + `,
-		r.date_year, r.date_month, r.date_day, r.date_precision,
-		r.province, r.district, r.place, r.lat, r.lon, r.geo_precision, r.place_id,
-		r.perpetrator, r.attribution, r.attack_type, r.target_type, ` + strings.Join(prefixed("r.", figureCols), ", ") + `,
-		r.cross_border, r.marking, r.owner,
-		CASE WHEN r.perpetrator NOT IN ('', '` + sarhad.UnknownActor + `') THEN ` + claims + ` END,
-		$1, r.day, r.date_year,
-		CASE WHEN r.date_month > 0 THEN ` + month + ` ELSE '' END,
-		CASE WHEN r.date_day > 0 THEN ` + week + ` ELSE '' END,
-		6, '', NULL
-	` + seeds
-	links = insert + `event_reports (` + strings.Join(linkCols, ", ") + `)
-	SELECT ` + report + `, ` + event + `, 1.0, '` + whySeed + `', '` + string(sarhad.LinkSeed) + `', '` + sarhad.SystemAgency + `', $1
-	` + linkSeeds
-	return events, links
+	return append(dst, v(string(r.CrossBorder)), v(string(r.Marking)), v(r.Owner), v(seedClaims(r)), v(now),
+		v(dayNumber(d)), v(int64(d.Year)), v(monthKey(d)), v(weekKey(d)))
 }
+
+// precisionName is string(d.Precision()).
+func precisionName(d sarhad.Date) string { return string(d.Precision()) }
+
+// monthKey is d.MonthKey(), without fmt.
+func monthKey(d sarhad.Date) string {
+	if d.Month == 0 {
+		return ""
+	}
+	var b [7]byte
+	put4(b[:4], d.Year)
+	b[4] = '-'
+	put2(b[5:], d.Month)
+	return string(b[:])
+}
+
+// weekKey is d.WeekKey(), without fmt.
+func weekKey(d sarhad.Date) string {
+	if d.Day == 0 {
+		return ""
+	}
+	y, w := d.Start().ISOWeek()
+	var b [8]byte
+	put4(b[:4], y)
+	b[4], b[5] = '-', 'W'
+	put2(b[6:], w)
+	return string(b[:])
+}
+
+func put4(b []byte, n int) {
+	if n < 0 || n > 9999 {
+		copy(b, fmt.Sprintf("%04d", n))
+		return
+	}
+	b[0], b[1], b[2], b[3] = byte('0'+n/1000), byte('0'+n/100%10), byte('0'+n/10%10), byte('0'+n%10)
+}
+
+func put2(b []byte, n int) { b[0], b[1] = byte('0'+n/10%10), byte('0'+n%10) }
+
+// seedClaims is the claims JSON of the event sarhad.EventFromReport makes of r (nil when it
+// has none), as encoding/json writes it.
+func seedClaims(r *sarhad.Report) any {
+	if r.Perpetrator == "" || r.Perpetrator == sarhad.UnknownActor {
+		return nil
+	}
+	if !plainJSON(r.Perpetrator) || !plainJSON(string(r.Attribution)) || !plainJSON(r.ID) {
+		v, _ := jsonValue([]sarhad.Claim{{Actor: r.Perpetrator, Status: r.Attribution, ReportID: r.ID}})
+		return v
+	}
+	var b strings.Builder
+	b.Grow(48 + len(r.Perpetrator) + len(r.Attribution) + len(r.ID))
+	b.WriteString(`[{"actor":"`)
+	b.WriteString(r.Perpetrator)
+	b.WriteString(`","status":"`)
+	b.WriteString(string(r.Attribution))
+	b.WriteString(`","report_id":"`)
+	b.WriteString(r.ID)
+	b.WriteString(`"}]`)
+	return b.String()
+}
+
+// plainJSON reports whether encoding/json writes s between quotes unchanged.
+func plainJSON(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x20 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' || c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// rollup sums the events AddReports inserts per row of events_month, which it then adds in
+// one statement: the roll-up's insert trigger leaves these events alone (see migration
+// 0002).
+type rollup map[rollupKey]*[6]int64
+
+type rollupKey struct {
+	year, month           int
+	province, mark, owner string
+}
+
+func (m rollup) add(r *sarhad.Report) {
+	k := rollupKey{r.Date.Year, r.Date.Month, r.Location.Province, string(r.Marking), r.Owner}
+	v := m[k]
+	if v == nil {
+		v = new([6]int64)
+		m[k] = v
+	}
+	v[0]++
+	for i, c := range [5]sarhad.Count{r.Killed.Total, r.Killed.Security, r.Killed.Civilians, r.Killed.Militants, r.Injured} {
+		v[i+1] += int64(c.BestOr0())
+	}
+}
+
+// rollupCols are the columns of events_month.
+var rollupCols = []string{"year", "month", "month_key", "province", "marking", "owner",
+	"events", "killed", "killed_security", "killed_civilians", "killed_militants", "injured"}
+
+// rows returns the rows of events_month to add, in key order.
+func (m rollup) rows() []any {
+	keys := make([]rollupKey, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b rollupKey) int {
+		switch {
+		case a.year != b.year:
+			return a.year - b.year
+		case a.month != b.month:
+			return a.month - b.month
+		case a.province != b.province:
+			return strings.Compare(a.province, b.province)
+		case a.mark != b.mark:
+			return strings.Compare(a.mark, b.mark)
+		}
+		return strings.Compare(a.owner, b.owner)
+	})
+	rows := make([]any, 0, len(keys)*len(rollupCols))
+	for _, k := range keys {
+		v := m[k]
+		rows = append(rows, int64(k.year), int64(k.month), monthKey(sarhad.Date{Year: k.year, Month: k.month}),
+			k.province, k.mark, k.owner, v[0], v[1], v[2], v[3], v[4], v[5])
+	}
+	return rows
+}
+
+// columns returns the rows of events_month to add as one array per column, in key order.
+func (m rollup) columns() []any {
+	rows := m.rows()
+	n := len(rollupCols)
+	var (
+		ints  [2][]int64
+		texts [4][]string
+		sums  [6][]int64
+	)
+	for i := 0; i < len(rows); i += n {
+		r := rows[i : i+n]
+		ints[0], ints[1] = append(ints[0], r[0].(int64)), append(ints[1], r[1].(int64))
+		for j := range texts {
+			texts[j] = append(texts[j], r[2+j].(string))
+		}
+		for j := range sums {
+			sums[j] = append(sums[j], r[6+j].(int64))
+		}
+	}
+	out := []any{ints[0], ints[1]}
+	for _, t := range texts {
+		out = append(out, t)
+	}
+	for _, s := range sums {
+		out = append(out, s)
+	}
+	return out
+}
+
+// rollupConflict follows an INSERT of rows of events_month: it adds them to the rows of the
+// same keys.
+const rollupConflict = ` ON CONFLICT (year, month, province, marking, owner) DO UPDATE SET
+	events = events_month.events + excluded.events, killed = events_month.killed + excluded.killed,
+	killed_security = events_month.killed_security + excluded.killed_security,
+	killed_civilians = events_month.killed_civilians + excluded.killed_civilians,
+	killed_militants = events_month.killed_militants + excluded.killed_militants,
+	injured = events_month.injured + excluded.injured`
 
 // linkCols are the columns of event_reports.
 var linkCols = []string{"report_id", "event_id", "score", "why", "decision", "decided_by", "decided_at"}
@@ -430,13 +727,13 @@ func (s *Store) AddReport(ctx context.Context, r sarhad.Report) (string, sarhad.
 	if err != nil {
 		return "", res, err
 	}
-	h, err := decodeHash(ReportHash(r))
-	if err != nil {
+	var p pending
+	if err := prepareOne(&p, &r, 0); err != nil {
 		return "", res, err
 	}
 	var pk int64
 	err = s.db.QueryRowContext(ctx, `SELECT er.event_id FROM reports r JOIN event_reports er ON er.report_id = r.id
-		WHERE r.hash = $1`, h).Scan(&pk)
+		WHERE r.ext_id = $1 AND r.owner = $2 AND r.source = $3 AND r.hash = $4`, p.r.ID, p.r.Owner, p.r.Source, p.hash).Scan(&pk)
 	if err != nil {
 		return "", res, fmt.Errorf("add report %s: find its event: %w", r.ID, err)
 	}

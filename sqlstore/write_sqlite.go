@@ -3,13 +3,18 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
+	"errors"
 	"fmt"
+	"io"
+	"math/bits"
 	"strings"
+	"sync"
 
 	"github.com/sarhad-osint/sarhad"
 )
 
-// SQLite limits a statement to 32,766 parameters; multi-row INSERTs (47 per report row) and
+// SQLite limits a statement to 32,766 parameters; multi-row INSERTs (50 per event row) and
 // IN lists stay well below. At 100 rows a statement, its fixed cost is already small next to
 // binding and writing the rows.
 const (
@@ -17,54 +22,378 @@ const (
 	sqliteInList        = 500
 )
 
-// writeSQLite writes a batch in one IMMEDIATE transaction on the writer connection.
-func (s *Store) writeSQLite(ctx context.Context, batch []pending) (sarhad.ImportResult, error) {
-	tx, err := s.wdb.BeginTx(ctx, nil)
-	if err != nil {
-		return sarhad.ImportResult{}, fmt.Errorf("add reports: begin: %w", err)
+// sqliteStmts caches the prepared statements of the SQLite writer connection across
+// transactions. The write path runs on the driver connection directly (through
+// sql.Conn.Raw): database/sql would re-prepare its statements in every transaction and
+// convert every argument once more.
+type sqliteStmts struct {
+	mu    sync.Mutex
+	conn  any // the driver connection the statements belong to
+	stmts map[string]driver.Stmt
+	// inserts holds the multi-row INSERTs by shape, so that finding one builds no SQL.
+	inserts map[insertShape]driver.Stmt
+}
+
+// insertShape identifies a multi-row INSERT of insert.
+type insertShape struct {
+	table string
+	rows  int
+	tail  string
+}
+
+// on returns the cache of the driver connection dc, emptied when dc is another connection
+// than the statements were prepared on.
+func (c *sqliteStmts) on(dc any) *sqliteStmts {
+	if c.conn != dc || c.stmts == nil {
+		c.conn, c.stmts, c.inserts = dc, map[string]driver.Stmt{}, map[insertShape]driver.Stmt{}
 	}
-	defer tx.Rollback()
-	// Foreign keys are checked at COMMIT rather than after each statement, which also spares
-	// the statement journal (the pragma switches itself off at the end of the transaction).
-	if _, err := tx.ExecContext(ctx, `PRAGMA defer_foreign_keys = ON`); err != nil {
+	return c
+}
+
+// readStmts caches the statements of the writer's look-ups on the read pool.
+type readStmts struct {
+	sync.Mutex
+	m map[string]*sql.Stmt
+}
+
+// close closes the cached statements.
+func (c *readStmts) close() {
+	c.Lock()
+	defer c.Unlock()
+	for _, st := range c.m {
+		st.Close()
+	}
+	c.m = nil
+}
+
+// close finalizes the cached statements.
+func (c *sqliteStmts) close() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, st := range c.stmts {
+		st.Close()
+	}
+	for _, st := range c.inserts {
+		st.Close()
+	}
+	c.stmts, c.inserts = nil, nil
+}
+
+// writeSQLite writes a batch in one IMMEDIATE transaction on the writer connection. While
+// the transaction holds the write lock, nothing else can change the store, so the planner
+// looks keys up on a read connection, in parallel with the writer.
+func (s *Store) writeSQLite(ctx context.Context, reports []sarhad.Report) (sarhad.ImportResult, error) {
+	conn, err := s.wdb.Conn(ctx)
+	if err != nil {
 		return sarhad.ImportResult{}, fmt.Errorf("add reports: %w", err)
 	}
-	w := &sqliteTx{tx: tx, stmts: map[string]*sql.Stmt{}}
-	defer w.close()
-	res, err := s.write(ctx, w, batch)
+	defer conn.Close()
+	pl := newPlanner(s.now().UnixNano(), len(reports))
+	err = conn.Raw(func(dc any) error {
+		s.wstmts.mu.Lock()
+		defer s.wstmts.mu.Unlock()
+		w := &sqliteTx{dc: dc, cache: s.wstmts.on(dc), now: pl.now}
+		tx, err := dc.(driver.ConnBeginTx).BeginTx(ctx, driver.TxOptions{})
+		if err != nil {
+			return fmt.Errorf("add reports: begin: %w", err)
+		}
+		done := false
+		defer func() {
+			if !done {
+				tx.Rollback()
+			}
+		}()
+		// Foreign keys are checked at COMMIT rather than after each statement, which also
+		// spares the statement journal (the pragma switches itself off at the end of the
+		// transaction).
+		if err := w.exec(ctx, `PRAGMA defer_foreign_keys = ON`); err != nil {
+			return fmt.Errorf("add reports: %w", err)
+		}
+		if err := w.keys(ctx, pl); err != nil {
+			return err
+		}
+		pl.rows = func(c *chunk) any {
+			return &sqliteRows{
+				reportRows(make([]driver.NamedValue, 0, len(c.fresh)*len(reportCols)), c, asNamed, pl.now),
+				eventRows(make([]driver.NamedValue, 0, len(c.newEvents)*len(seedEventCols)), c, asNamed, pl.now),
+				revisionLinks(c, asNamed, pl.now)}
+		}
+		pl.lookup, pl.claims = w.stored, w.claims
+		if len(reports) > chunkSize {
+			pl.lookup, pl.claims = s.storedSQLite, s.claimsSQLite
+			// The roll-up's insert trigger stands aside (migration 0002): finish adds the
+			// sums of the new events and creates the trigger again.
+			if err := w.dropRollupTrigger(ctx); err != nil {
+				return fmt.Errorf("add reports: %w", err)
+			}
+		}
+		if err := pipeline(ctx, pl, w, reports); err != nil {
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("add reports: commit: %w", err)
+		}
+		done = true
+		return nil
+	})
 	if err != nil {
 		return sarhad.ImportResult{}, err
 	}
-	if err := tx.Commit(); err != nil {
-		return sarhad.ImportResult{}, fmt.Errorf("add reports: commit: %w", err)
-	}
 	s.wroteSQLite()
-	return res, nil
+	return pl.res, nil
 }
 
-// sqliteTx implements writeTx with multi-row statements prepared once per transaction.
-type sqliteTx struct {
-	tx    *sql.Tx
-	stmts map[string]*sql.Stmt
-}
-
-func (w *sqliteTx) close() {
-	for _, st := range w.stmts {
-		st.Close()
+// keys sets the key allocation of a batch: report keys follow the largest ever used (the
+// transaction holds the write lock; AUTOINCREMENT keeps it in sqlite_sequence, so keys of
+// deleted rows are never reused), and each report has an event key in the same position
+// after the largest event key, used when it starts an event, so that SQL derives the seed
+// links (sqliteSeedLinksSQL); the slots of revisions stay unused.
+func (w *sqliteTx) keys(ctx context.Context, pl *planner) error {
+	last, err := w.lastKey(ctx, "reports")
+	if err != nil {
+		return err
 	}
+	lastEvent, err := w.lastKey(ctx, "events")
+	if err != nil {
+		return err
+	}
+	w.report0, w.event0 = last+1, lastEvent+1
+	next := w.report0
+	pl.reportKeys = func(_ context.Context, n int) ([]int64, error) {
+		ids := make([]int64, n)
+		for i := range ids {
+			ids[i] = next + int64(i)
+		}
+		next += int64(n)
+		return ids, nil
+	}
+	pl.eventKeys = func(_ context.Context, reports []int64, seed []bool, n int) ([]int64, error) {
+		keys := make([]int64, 0, n)
+		for i, id := range reports {
+			if seed[i] {
+				keys = append(keys, w.event0+id-w.report0)
+			}
+		}
+		return keys, nil
+	}
+	return nil
 }
 
-// stmt returns the prepared statement for query, preparing it on first use.
-func (w *sqliteTx) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
-	if st, ok := w.stmts[query]; ok {
+// sqliteRows are the rows of a chunk, as the driver takes them: reports, new events, the
+// links of revisions.
+type sqliteRows struct{ reports, events, links []driver.NamedValue }
+
+// asNamed makes a value a driver argument (its ordinal is set by insert).
+func asNamed(x any) driver.NamedValue { return driver.NamedValue{Value: x} }
+
+// named returns the values of rows as driver arguments.
+func named(rows []any) []driver.NamedValue {
+	out := make([]driver.NamedValue, len(rows))
+	for i, v := range rows {
+		out[i].Value = v
+	}
+	return out
+}
+
+// write writes the rows of a chunk: reports, new events, links (seed links derived in SQL
+// from the reports).
+func (w *sqliteTx) write(ctx context.Context, c *chunk) error {
+	if len(c.fresh) == 0 {
+		return nil
+	}
+	rows := c.rows.(*sqliteRows)
+	if err := w.insert(ctx, "reports", reportCols, rows.reports, ""); err != nil {
+		return fmt.Errorf("add reports: insert reports: %w", err)
+	}
+	if len(c.newEvents) > 0 {
+		if err := w.insert(ctx, "events", seedEventCols, rows.events, ""); err != nil {
+			return fmt.Errorf("add reports: insert events: %w", err)
+		}
+		m := len(c.reportIDs)
+		if err := w.exec(ctx, sqliteSeedLinksSQL, w.now, w.event0, w.report0, c.reportIDs[0], c.reportIDs[m-1]); err != nil {
+			return fmt.Errorf("add reports: insert links: %w", err)
+		}
+	}
+	if err := w.insert(ctx, "event_reports", linkCols, rows.links, ""); err != nil {
+		return fmt.Errorf("add reports: insert links: %w", err)
+	}
+	return nil
+}
+
+// finish adds the roll-up of the new events when the trigger stood aside, then writes the
+// revised events and sources.
+func (w *sqliteTx) finish(ctx context.Context, pl *planner) error {
+	if w.rollupTrigger != "" {
+		if err := w.insert(ctx, "events_month", rollupCols, named(pl.sums.rows()), rollupConflict); err != nil {
+			return fmt.Errorf("add reports: roll-up: %w", err)
+		}
+		if err := w.exec(ctx, w.rollupTrigger); err != nil {
+			return fmt.Errorf("add reports: roll-up trigger: %w", err)
+		}
+		w.rollupTrigger = ""
+	}
+	return pl.finish(ctx, w.revise, w.exec)
+}
+
+// revise rewrites the reconciled fields of events, one statement each.
+func (w *sqliteTx) revise(ctx context.Context, ids []int64, rows [][]any) error {
+	for i, id := range ids {
+		if err := w.exec(ctx, updateEventSQL, append(rows[i], id)...); err != nil {
+			return fmt.Errorf("event %s: %w", eventID(id), err)
+		}
+	}
+	return nil
+}
+
+// dropRollupTrigger drops the roll-up's insert trigger in the writer's transaction and keeps
+// its text, for finish to create it again (migration 0002).
+func (w *sqliteTx) dropRollupTrigger(ctx context.Context) error {
+	err := w.query(ctx, `SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = 'events_month_insert'`, nil,
+		func(v []driver.Value) error { return scanValues(v, []any{&w.rollupTrigger}) })
+	if err != nil {
+		return err
+	}
+	if w.rollupTrigger == "" {
+		return fmt.Errorf("the trigger events_month_insert is missing")
+	}
+	return w.exec(ctx, `DROP TRIGGER events_month_insert`)
+}
+
+// sqliteSeedLinksSQL inserts the seed links of the reports from $4 to $5: those that revise
+// none start the events of keys $2 + (report key - $3) (see keys).
+var sqliteSeedLinksSQL = `INSERT OR FAIL INTO event_reports (` + strings.Join(linkCols, ", ") + `)
+	SELECT r.id, $2 + r.id - $3, 1.0, '` + whySeed + `', '` + string(sarhad.LinkSeed) + `', '` + sarhad.SystemAgency + `', $1
+	FROM reports r WHERE r.id BETWEEN $4 AND $5 AND r.supersedes IS NULL ORDER BY r.id`
+
+// storedSQLite looks keys up on the read pool (see writeSQLite).
+func (s *Store) storedSQLite(ctx context.Context, keys []revKey) (map[revKey]*storedKey, error) {
+	return storedByExtID(keys, func(in []any, row func(scan func(...any) error) error) error {
+		return inSizes(in, 1, sqliteInList, func(chunk []any) error {
+			st, err := s.readStmt(ctx, storedSQL+"("+strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ")+")")
+			if err != nil {
+				return err
+			}
+			rows, err := st.QueryContext(ctx, chunk...)
+			if err != nil {
+				return err
+			}
+			defer rows.Close()
+			return eachRow(rows, row)
+		})
+	})
+}
+
+// readStmt returns a statement of the writer's look-ups on the read pool, prepared once (the
+// look-ups use a few IN list lengths only, see inSizes).
+func (s *Store) readStmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	s.rstmts.Lock()
+	defer s.rstmts.Unlock()
+	if st, ok := s.rstmts.m[query]; ok {
 		return st, nil
 	}
-	st, err := w.tx.PrepareContext(ctx, query)
+	st, err := s.db.PrepareContext(ctx, query)
 	if err != nil {
 		return nil, err
 	}
-	w.stmts[query] = st
+	if s.rstmts.m == nil {
+		s.rstmts.m = map[string]*sql.Stmt{}
+	}
+	s.rstmts.m[query] = st
 	return st, nil
+}
+
+// claimsSQLite reads the claims of an event on the read pool (see writeSQLite).
+func (s *Store) claimsSQLite(ctx context.Context, event int64) ([]byte, error) {
+	var b []byte
+	err := s.db.QueryRowContext(ctx, `SELECT claims FROM events WHERE id = $1`, event).Scan(&b)
+	return b, err
+}
+
+// sqliteTx is the writer's open transaction, on its driver connection, with statements
+// prepared once per connection.
+type sqliteTx struct {
+	dc    any
+	cache *sqliteStmts
+	args  []driver.NamedValue
+	now   int64
+	// report0 and event0 are the first report and event keys of the batch; see keys.
+	report0, event0 int64
+	// rollupTrigger is the text of the roll-up's insert trigger while it is dropped.
+	rollupTrigger string
+}
+
+// stmt returns the prepared statement of query, preparing it on first use.
+func (w *sqliteTx) stmt(ctx context.Context, query string) (driver.Stmt, error) {
+	if st, ok := w.cache.stmts[query]; ok {
+		return st, nil
+	}
+	st, err := w.dc.(driver.ConnPrepareContext).PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	w.cache.stmts[query] = st
+	return st, nil
+}
+
+// named converts args for the driver, in a slice reused from call to call.
+func (w *sqliteTx) named(args []any) ([]driver.NamedValue, error) {
+	w.args = w.args[:0]
+	for i, a := range args {
+		switch a.(type) {
+		case nil, int64, float64, string, []byte, bool:
+		default:
+			v, err := driver.DefaultParameterConverter.ConvertValue(a)
+			if err != nil {
+				return nil, fmt.Errorf("argument %d: %w", i+1, err)
+			}
+			a = v
+		}
+		w.args = append(w.args, driver.NamedValue{Ordinal: i + 1, Value: a})
+	}
+	return w.args, nil
+}
+
+// prepared returns the statement of query and args as driver arguments.
+func (w *sqliteTx) prepared(ctx context.Context, query string, args []any) (driver.Stmt, []driver.NamedValue, error) {
+	st, err := w.stmt(ctx, query)
+	if err != nil {
+		return nil, nil, err
+	}
+	nv, err := w.named(args)
+	return st, nv, err
+}
+
+func (w *sqliteTx) exec(ctx context.Context, query string, args ...any) error {
+	st, nv, err := w.prepared(ctx, query, args)
+	if err != nil {
+		return err
+	}
+	_, err = st.(driver.StmtExecContext).ExecContext(ctx, nv)
+	return err
+}
+
+// query runs a query and calls fn with each row (valid until fn returns).
+func (w *sqliteTx) query(ctx context.Context, query string, args []any, fn func([]driver.Value) error) error {
+	st, nv, err := w.prepared(ctx, query, args)
+	if err != nil {
+		return err
+	}
+	rows, err := st.(driver.StmtQueryContext).QueryContext(ctx, nv)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	dest := make([]driver.Value, len(rows.Columns()))
+	for {
+		if err := rows.Next(dest); errors.Is(err, io.EOF) {
+			return nil
+		} else if err != nil {
+			return err
+		}
+		if err := fn(dest); err != nil {
+			return err
+		}
+	}
 }
 
 // placeholders returns "(?, ?, …), (…)" for rows rows of n columns.
@@ -85,45 +414,119 @@ func inChunks(vals []any, size int, fn func([]any) error) error {
 	return nil
 }
 
-// query runs a query with an IN list of len(in) values appended at the end.
-func (w *sqliteTx) queryIn(ctx context.Context, prefix string, in []any, row func(*sql.Rows) error) error {
-	return inChunks(in, sqliteInList, func(chunk []any) error {
-		st, err := w.stmt(ctx, prefix+"("+strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ")+")")
-		if err != nil {
-			return err
-		}
-		rows, err := st.QueryContext(ctx, chunk...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			if err := row(rows); err != nil {
+// insert writes rows (len(cols) values each) into table with multi-row INSERT OR FAIL
+// statements, followed by tail. A failing row stops the statement without undoing the rows
+// before it, so SQLite needs no statement journal; the whole transaction is rolled back
+// anyway.
+func (w *sqliteTx) insert(ctx context.Context, table string, cols []string, rows []driver.NamedValue, tail string) error {
+	n := len(cols)
+	return inSizes(rows, n, sqliteRowsPerInsert, func(chunk []driver.NamedValue) error {
+		shape := insertShape{table, len(chunk) / n, tail}
+		st, ok := w.cache.inserts[shape]
+		if !ok {
+			q := "INSERT OR FAIL INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES " + placeholders(shape.rows, n) + tail
+			var err error
+			if st, err = w.dc.(driver.ConnPrepareContext).PrepareContext(ctx, q); err != nil {
 				return err
 			}
+			w.cache.inserts[shape] = st
 		}
-		return rows.Err()
+		for i := range chunk {
+			chunk[i].Ordinal = i + 1
+		}
+		_, err := st.(driver.StmtExecContext).ExecContext(ctx, chunk)
+		return err
 	})
 }
 
-func (w *sqliteTx) existingHashes(ctx context.Context, hashes [][]byte) (map[string]bool, error) {
-	in := make([]any, len(hashes))
-	for i, h := range hashes {
-		in[i] = h
-	}
-	found := map[string]bool{}
-	err := w.queryIn(ctx, `SELECT hash FROM reports WHERE hash IN `, in, func(rows *sql.Rows) error {
-		var h []byte
-		if err := rows.Scan(&h); err != nil {
+// inSizes calls fn with successive slices of vals of size values each (one row, or one
+// element of an IN list), at most max of them, and fewer only in powers of two: the
+// statements that the writer prepares and keeps stay few.
+func inSizes[T any](vals []T, size, max int, fn func([]T) error) error {
+	for len(vals) > 0 {
+		k := min(max, len(vals)/size)
+		if k < max {
+			k = 1 << (bits.Len(uint(k)) - 1)
+		}
+		if err := fn(vals[:k*size]); err != nil {
 			return err
 		}
-		found[string(h)] = true
-		return nil
-	})
-	return found, err
+		vals = vals[k*size:]
+	}
+	return nil
 }
 
-func (w *sqliteTx) heads(ctx context.Context, keys []revKey) (map[revKey]head, error) {
+func (w *sqliteTx) stored(ctx context.Context, keys []revKey) (map[revKey]*storedKey, error) {
+	return storedByExtID(keys, func(in []any, row func(scan func(...any) error) error) error {
+		return inSizes(in, 1, sqliteInList, func(chunk []any) error {
+			q := storedSQL + "(" + strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ") + ")"
+			return w.query(ctx, q, chunk, func(vals []driver.Value) error {
+				return row(func(dest ...any) error { return scanValues(vals, dest) })
+			})
+		})
+	})
+}
+
+// scanValues copies a driver row into dest (pointers to int64, string or []byte).
+func scanValues(vals []driver.Value, dest []any) error {
+	for i, d := range dest {
+		switch d := d.(type) {
+		case *int64:
+			v, ok := vals[i].(int64)
+			if !ok {
+				return fmt.Errorf("column %d is %T, not an integer", i, vals[i])
+			}
+			*d = v
+		case *string:
+			switch v := vals[i].(type) {
+			case string:
+				*d = v
+			case []byte:
+				*d = string(v)
+			default:
+				return fmt.Errorf("column %d is %T, not text", i, vals[i])
+			}
+		case *[]byte:
+			switch v := vals[i].(type) {
+			case []byte:
+				*d = append([]byte(nil), v...)
+			case string:
+				*d = []byte(v)
+			case nil:
+				*d = nil
+			default:
+				return fmt.Errorf("column %d is %T, not a blob", i, vals[i])
+			}
+		default:
+			return fmt.Errorf("cannot scan into %T", d)
+		}
+	}
+	return nil
+}
+
+// eachRow calls row with the scanner of each row of rows (database/sql or pgx), then
+// returns the error that ended them.
+func eachRow(rows interface {
+	Next() bool
+	Scan(...any) error
+	Err() error
+}, row func(scan func(...any) error) error) error {
+	for rows.Next() {
+		if err := row(rows.Scan); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// storedSQL selects the stored revisions of reports by producer id, with their events; an
+// IN list follows.
+const storedSQL = `SELECT r.id, r.ext_id, r.owner, r.source, r.hash, er.event_id
+	FROM reports r JOIN event_reports er ON er.report_id = r.id WHERE r.ext_id IN `
+
+// storedByExtID collects the stored revisions of keys from a query by producer id
+// (storedSQL), run by query with the distinct ids.
+func storedByExtID(keys []revKey, query func(in []any, row func(scan func(...any) error) error) error) (map[revKey]*storedKey, error) {
 	want := make(map[revKey]bool, len(keys))
 	seen := make(map[string]bool, len(keys))
 	var in []any
@@ -134,79 +537,28 @@ func (w *sqliteTx) heads(ctx context.Context, keys []revKey) (map[revKey]head, e
 			in = append(in, k.ext)
 		}
 	}
-	heads := map[revKey]head{}
-	err := w.queryIn(ctx, `SELECT r.id, r.ext_id, r.owner, r.source, er.event_id
-		FROM reports r JOIN event_reports er ON er.report_id = r.id WHERE r.ext_id IN `, in,
-		func(rows *sql.Rows) error {
-			var h head
-			var k revKey
-			if err := rows.Scan(&h.report, &k.ext, &k.owner, &k.source, &h.event); err != nil {
-				return err
-			}
-			if want[k] && h.report > heads[k].report {
-				heads[k] = h
-			}
-			return nil
-		})
-	return heads, err
+	out := map[revKey]*storedKey{}
+	err := query(in, func(scan func(...any) error) error { return scanRevision(out, want, scan) })
+	return out, err
 }
 
-func (w *sqliteTx) reserve(ctx context.Context, table string, n int) ([]int64, error) {
-	if n == 0 {
-		return nil, nil
-	}
-	// The transaction holds the write lock, so the next n keys after the largest ever used
-	// (AUTOINCREMENT keeps it in sqlite_sequence: keys of deleted rows are never reused).
+func (w *sqliteTx) lastKey(ctx context.Context, table string) (int64, error) {
 	var last int64
-	err := w.tx.QueryRowContext(ctx, `SELECT max(
-		coalesce((SELECT seq FROM sqlite_sequence WHERE name = $1), 0),
-		coalesce((SELECT max(id) FROM `+table+`), 0))`, table).Scan(&last)
-	if err != nil {
-		return nil, fmt.Errorf("reserve %s keys: %w", table, err)
-	}
-	ids := make([]int64, n)
-	for i := range ids {
-		ids[i] = last + 1 + int64(i)
-	}
-	return ids, nil
-}
-
-func (w *sqliteTx) insert(ctx context.Context, table string, cols []string, rows []any) error {
-	n := len(cols)
-	// OR FAIL: a failing row stops the statement without undoing the rows before it, so
-	// SQLite needs no statement journal; the whole transaction is rolled back anyway.
-	head := "INSERT OR FAIL INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES "
-	return inChunks(rows, sqliteRowsPerInsert*n, func(chunk []any) error {
-		st, err := w.stmt(ctx, head+placeholders(len(chunk)/n, n))
-		if err != nil {
-			return err
-		}
-		_, err = st.ExecContext(ctx, chunk...)
-		return err
+	err := w.query(ctx, `SELECT max(
+		coalesce((SELECT seq FROM sqlite_sequence WHERE name = '`+table+`'), 0),
+		coalesce((SELECT max(id) FROM `+table+`), 0))`, nil, func(v []driver.Value) error {
+		return scanValues(v, []any{&last})
 	})
-}
-
-func (w *sqliteTx) exec(ctx context.Context, query string, args ...any) error {
-	_, err := w.tx.ExecContext(ctx, query, args...)
-	return err
+	if err != nil {
+		return 0, fmt.Errorf("reserve %s keys: %w", table, err)
+	}
+	return last, nil
 }
 
 func (w *sqliteTx) claims(ctx context.Context, event int64) ([]byte, error) {
 	var b []byte
-	err := w.tx.QueryRowContext(ctx, `SELECT claims FROM events WHERE id = $1`, event).Scan(&b)
+	err := w.query(ctx, `SELECT claims FROM events WHERE id = ?`, []any{event}, func(v []driver.Value) error {
+		return scanValues(v, []any{&b})
+	})
 	return b, err
-}
-
-var sqliteEventsSQL, sqliteLinksSQL = deriveSQL(SQLite)
-
-func (w *sqliteTx) deriveEvents(ctx context.Context, p *plan) error {
-	m := len(p.reportIDs)
-	first, lo, hi := p.eventSlots[0], p.reportIDs[0], p.reportIDs[m-1]
-	if p.eventSlots[m-1]-first != int64(m-1) || hi-lo != int64(m-1) {
-		return fmt.Errorf("reserved keys are not contiguous")
-	}
-	if err := w.exec(ctx, sqliteEventsSQL, p.now, first, lo, hi); err != nil {
-		return err
-	}
-	return w.exec(ctx, sqliteLinksSQL, p.now, first, lo, hi)
 }

@@ -1,11 +1,18 @@
--- 0002 monthly roll-up of events (PostgreSQL), kept by triggers.
+-- 0002 monthly roll-up of events (PostgreSQL), kept by triggers and by AddReports.
 --
 -- events_month holds, per year, month, province, marking and owner, the number of events and
 -- the sums of their best figures. Statistics grouped by year, month and province, over whole
 -- months, read it instead of the events: tens of thousands of rows instead of millions.
--- Statement triggers with transition tables keep it exact whoever writes events (imports,
--- revisions, fusion), one aggregated upsert per statement; never write it directly. Rows
--- whose count falls to zero stay and are ignored.
+-- Rows whose count falls to zero stay and are ignored.
+--
+-- The invariant: events_month equals a GROUP BY of events at every commit. Statement
+-- triggers with transition tables keep it, one aggregated upsert per statement, whoever
+-- updates or deletes events, and whoever inserts them, except one writer: AddReports
+-- (sqlstore/write_postgres.go) sums the events it inserts itself and adds them in one upsert
+-- per batch, in key order (so that concurrent writers cannot deadlock on it). Its
+-- transaction sets sarhad.events_month_writer to 'on' (SET LOCAL: no other transaction sees
+-- it), and the insert trigger then stands aside. Nothing else may set it or write
+-- events_month.
 
 CREATE TABLE events_month (
 	year             INTEGER NOT NULL,
@@ -31,6 +38,9 @@ FROM events GROUP BY year, date_month, month_key, province, marking, owner;
 
 CREATE FUNCTION events_month_apply() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+	IF TG_OP = 'INSERT' AND current_setting('sarhad.events_month_writer', true) = 'on' THEN
+		RETURN NULL;
+	END IF;
 	IF TG_OP IN ('UPDATE', 'DELETE') THEN
 		UPDATE events_month m SET events = m.events - o.events, killed = m.killed - o.killed,
 			killed_security = m.killed_security - o.killed_security,

@@ -1,10 +1,18 @@
--- 0002 monthly roll-up of events (SQLite), kept by triggers.
+-- 0002 monthly roll-up of events (SQLite), kept by triggers and by AddReports.
 --
 -- events_month holds, per year, month, province, marking and owner, the number of events and
 -- the sums of their best figures. Statistics grouped by year, month and province, over whole
 -- months, read it instead of the events: tens of thousands of rows instead of millions.
--- Triggers keep it exact whoever writes events (imports, revisions, fusion); never write it
--- directly. Rows whose count falls to zero stay and are ignored.
+-- Rows whose count falls to zero stay and are ignored.
+--
+-- The invariant: events_month equals a GROUP BY of events at every commit. These triggers
+-- keep it whoever writes events, with one exception: AddReports (sqlstore/write_sqlite.go)
+-- writing a large batch drops events_month_insert at the start of its transaction, sums the
+-- events it inserts itself, adds the sums in one upsert, and creates the trigger again, from
+-- its text in sqlite_schema, before it commits. No other connection ever sees the store
+-- without the trigger, and the batch spares, per event, the trigger's upsert and the copy
+-- of its rows that SQLite makes for an INSERT into a table with triggers. Nothing else may
+-- write events_month.
 
 CREATE TABLE events_month (
 	year             INTEGER NOT NULL,
