@@ -1,8 +1,11 @@
 package app
 
 import (
+	"bufio"
 	"context"
+	"encoding/json"
 	"fmt"
+	"os"
 	"runtime"
 	"slices"
 	"strconv"
@@ -24,6 +27,7 @@ func benchFusionCommand(c *CLI) *cobra.Command {
 		shared       string
 		seed         uint64
 		scale        int
+		out          string
 		pbc          bool
 		incremental  int
 		measureNaive bool
@@ -37,7 +41,7 @@ fuses them and prints pairwise and B-cubed precision, recall and F1 against the 
 beside the naive same-day-same-place rule.
 
 --scale N also fuses N reports made by copying the benchmark into other years and prints
-the throughput and the heap. --incremental N loads N synthetic single-report events (internal/synth)
+the throughput and the heap; --out FILE writes those reports as JSON lines. --incremental N loads N synthetic single-report events (internal/synth)
 into an in-memory index and times adding 10,000 more reports one by one (p50, p99). With
 --data-dir (or --db) it times instead, against that store, 10,000 reports of the benchmark's
 events (reported again with other noise) each stored and placed at once, as the HTTP API
@@ -56,6 +60,9 @@ module); it is never copied.`,
 			}
 			if shared == "" {
 				return sarhad.Errorf(sarhad.EINVALID, "the shared research data was not found: give --shared DIR or set SARHAD_SHARED")
+			}
+			if out != "" && scale == 0 {
+				return sarhad.Errorf(sarhad.EINVALID, "--out writes the scaled reports: give --scale N too")
 			}
 			eng := c.engine(nil)
 			res := c.resolvers()
@@ -103,6 +110,12 @@ module); it is never copied.`,
 				fmt.Fprintf(c.Stdout, "scaled      %s reports in %v: %s reports/s; heap %s MB (result %s MB); pairwise F1 %.3f, B-cubed F1 %.3f\n",
 					progress.Group(int64(len(big))), el.Round(time.Millisecond), progress.Group(int64(float64(len(big))/el.Seconds())),
 					progress.Group(int64(ms.HeapAlloc>>20)), progress.Group(int64((ms.HeapAlloc-base)>>20)), s.Pairwise.F1, s.BCubed.F1)
+				if out != "" {
+					if err := writeReportsJSONL(out, big); err != nil {
+						return err
+					}
+					fmt.Fprintf(c.Stdout, "wrote       %s reports to %s (JSON lines)\n", progress.Group(int64(len(big))), out)
+				}
 			}
 			if storeFlagsGiven(cmd) {
 				// Probes: the same true events reported again with other noise, so that most
@@ -123,10 +136,32 @@ module); it is never copied.`,
 	fl.StringVar(&shared, "shared", "", "the shared data directory (research-data/, gazetteer/)")
 	fl.Uint64Var(&seed, "seed", 1, "seed of the noise model")
 	fl.IntVar(&scale, "scale", 0, "also fuse this many reports made by copying the benchmark")
+	fl.StringVar(&out, "out", "", "with --scale, also write the scaled reports to this file as JSON lines (for `sarhad import --format jsonl`)")
 	fl.IntVar(&incremental, "incremental", 0, "also time incremental adds with this many events loaded in an index")
 	fl.BoolVar(&pbc, "pbc-gtd", false, "match the PBC suicide attacks against the GTD extract instead")
 	fl.BoolVar(&measureNaive, "naive", true, "also score the naive same-day-same-place rule")
 	return cmd
+}
+
+// writeReportsJSONL writes reports to the file path, one interchange JSON object a line.
+func writeReportsJSONL(path string, reports []sarhad.Report) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriterSize(f, 1<<20)
+	enc := json.NewEncoder(w)
+	for i := range reports {
+		if err := enc.Encode(reports[i]); err != nil {
+			f.Close()
+			return fmt.Errorf("%s: report %d: %w", path, i+1, err)
+		}
+	}
+	if err := w.Flush(); err != nil {
+		f.Close()
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return f.Close()
 }
 
 // benchIncrementalStore stores the probes one by one and lets fusion place each at once,
