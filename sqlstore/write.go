@@ -187,6 +187,10 @@ type planner struct {
 	// with their new fields, in the order of their first revision.
 	stale map[int64]*sarhad.Event
 	order []int64
+	// joined are the events that the batch links reports to other than by seed links (the
+	// revisions), in order: only they can become mixed (see mixedSQL).
+	joined     []int64
+	joinedSeen map[int64]bool
 	// sums are the roll-up sums of the new events written.
 	sums rollup
 	// sources are the sources named, with the grade the batch gives them.
@@ -207,7 +211,7 @@ type head struct {
 func newPlanner(now int64, n int) *planner {
 	return &planner{now: now, seen: make(map[[32]byte]bool, n), known: make(map[revKey]*storedKey, n),
 		heads: make(map[revKey]head, n), written: make(map[int64]*sarhad.Report, n), stale: map[int64]*sarhad.Event{},
-		sums: rollup{}, sources: map[string]sarhad.Reliability{}}
+		sums: rollup{}, sources: map[string]sarhad.Reliability{}, joinedSeen: map[int64]bool{}}
 }
 
 // chunk is a planned part of a batch: the reports to store and the rows to write.
@@ -321,6 +325,10 @@ func (pl *planner) plan(ctx context.Context, in []sarhad.Report, offset int) (*c
 			h = head{report: sk.head, event: sk.event, slot: -1}
 		}
 		c.supersedes[i], c.event[i] = h.report, h.event
+		if !c.seed[i] && !pl.joinedSeen[h.event] {
+			pl.joinedSeen[h.event] = true
+			pl.joined = append(pl.joined, h.event)
+		}
 		if h.chunk == c {
 			c.current[h.slot] = r
 		} else {
@@ -468,6 +476,29 @@ func (pl *planner) finish(ctx context.Context, revise func(ctx context.Context, 
 	}
 	return nil
 }
+
+// storedJoined returns the events of joined that the batch did not create.
+func (pl *planner) storedJoined() []int64 {
+	var out []int64
+	for _, id := range pl.joined {
+		if _, ok := pl.written[id]; !ok {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// sqliteMixedSQL lists in event_mix the events of an IN list that a report of another
+// marking or owner joins. AddReports runs it for the events its revisions join
+// (planner.joined) in place of the per-link trigger, which stands aside for its batches
+// (migration 0022): a seed link joins its report to the event made from it, of the same
+// marking and owner, unless a later revision of the same chunk gave the event its fields,
+// and that revision's link puts the event in joined. (pgMixedSQL is the same on PostgreSQL.)
+const sqliteMixedSQL = `INSERT OR IGNORE INTO event_mix (event_id)
+	SELECT DISTINCT er.event_id FROM event_reports er
+	JOIN reports r ON r.id = er.report_id
+	JOIN events e ON e.id = er.event_id
+	WHERE (r.marking <> e.marking OR r.owner <> e.owner) AND er.event_id IN `
 
 // whySeed is the reason of a seed link (as sarhad.EventFromReport gives it).
 const whySeed = "first report of this event"

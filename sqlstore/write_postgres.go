@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/sarhad-osint/sarhad"
 )
@@ -43,10 +44,12 @@ func (s *Store) writePostgres(ctx context.Context, reports []sarhad.Report) (sar
 			return fmt.Errorf("add reports: begin: %w", err)
 		}
 		defer tx.Rollback(context.WithoutCancel(ctx))
-		// The lock, and the roll-up's insert trigger told to stand aside: finish adds the
-		// sums of the new events (migration 0002).
+		// The lock, and the insert triggers of the roll-up, of the links' check and of the
+		// mixed events told to stand aside: finish adds the sums of the new events
+		// (migration 0002), checks the events that links name (0001) and lists the mixed
+		// ones (0022) for the whole batch at once.
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('sarhad.sqlstore.write.' || current_schema())),
-			set_config('sarhad.events_month_writer', 'on', true)`); err != nil {
+			set_config('sarhad.events_month_writer', 'on', true), set_config('sarhad.add_reports', 'on', true)`); err != nil {
 			return fmt.Errorf("add reports: lock: %w", err)
 		}
 		w := pgTx{tx: tx, now: pl.now}
@@ -120,12 +123,52 @@ func (w pgTx) write(ctx context.Context, ch *chunk) error {
 	return nil
 }
 
-// finish adds the roll-up of the new events, then writes the revised events and sources.
+// finish adds the roll-up of the new events, checks the stored events that links name and
+// lists the mixed events (what the insert triggers that stood aside would have done), then
+// writes the revised events and sources.
 func (w pgTx) finish(ctx context.Context, pl *planner) error {
 	if err := w.exec(ctx, pgRollupSQL, pl.sums.columns()...); err != nil {
 		return fmt.Errorf("add reports: roll-up: %w", err)
 	}
+	if err := w.checkEvents(ctx, pl.storedJoined()); err != nil {
+		return fmt.Errorf("add reports: insert links: %w", err)
+	}
+	if len(pl.joined) > 0 {
+		if err := w.exec(ctx, pgMixedSQL, pl.joined); err != nil {
+			return fmt.Errorf("add reports: mixed events: %w", err)
+		}
+	}
 	return pl.finish(ctx, w.revise, w.exec)
+}
+
+// pgMixedSQL is sqliteMixedSQL on PostgreSQL, for an array of events: each looked up by
+// index (LATERAL … LIMIT 1 is not flattened into a join that could scan the tables).
+const pgMixedSQL = `INSERT INTO event_mix (event_id)
+	SELECT x FROM unnest($1::bigint[]) x, LATERAL (SELECT 1 FROM event_reports er
+		JOIN reports r ON r.id = er.report_id
+		JOIN events e ON e.id = er.event_id
+		WHERE er.event_id = x AND (r.marking <> e.marking OR r.owner <> e.owner) LIMIT 1) m
+	ON CONFLICT DO NOTHING`
+
+// checkEvents checks that the stored events ids exist, and locks them as a foreign key
+// would (FOR KEY SHARE), so that no concurrent transaction deletes them: the check of the
+// trigger event_links_insert (migration 0001), which stands aside for AddReports. The
+// events the batch creates need none: no other transaction can see them.
+func (w pgTx) checkEvents(ctx context.Context, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	var missing *int64
+	err := w.tx.QueryRow(ctx, `WITH locked AS (SELECT e.id FROM events e WHERE e.id = ANY ($1) FOR KEY SHARE OF e)
+		SELECT min(x) FROM unnest($1::bigint[]) x WHERE x NOT IN (SELECT id FROM locked)`, ids).Scan(&missing)
+	if err != nil {
+		return err
+	}
+	if missing != nil {
+		return &pgconn.PgError{Code: "23503", Message: fmt.Sprintf(
+			"insert or update on table \"event_reports\" violates foreign key: event %d does not exist", *missing)}
+	}
+	return nil
 }
 
 // revise rewrites the reconciled fields of events in one statement (so that the statement

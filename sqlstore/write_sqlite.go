@@ -121,9 +121,10 @@ func (s *Store) writeSQLite(ctx context.Context, reports []sarhad.Report) (sarha
 		pl.lookup, pl.claims = w.stored, w.claims
 		if len(reports) > chunkSize {
 			pl.lookup, pl.claims = s.storedSQLite, s.claimsSQLite
-			// The roll-up's insert trigger stands aside (migration 0002): finish adds the
-			// sums of the new events and creates the trigger again.
-			if err := w.dropRollupTrigger(ctx); err != nil {
+			// The per-row insert triggers of the roll-up and of the links stand aside
+			// (migrations 0002 and 0022): finish does their work for the whole batch and
+			// creates them again.
+			if err := w.dropTriggers(ctx); err != nil {
 				return fmt.Errorf("add reports: %w", err)
 			}
 		}
@@ -220,17 +221,36 @@ func (w *sqliteTx) write(ctx context.Context, c *chunk) error {
 	return nil
 }
 
-// finish adds the roll-up of the new events when the trigger stood aside, then writes the
+// finish does, when the triggers stood aside, what they would have done: adds the roll-up
+// of the new events, lists the events that revisions make mixed and counts the change of
+// the links in store_generation, then creates the triggers again; then it writes the
 // revised events and sources.
 func (w *sqliteTx) finish(ctx context.Context, pl *planner) error {
-	if w.rollupTrigger != "" {
+	if w.triggers != nil {
 		if err := w.insert(ctx, "events_month", rollupCols, named(pl.sums.rows()), rollupConflict); err != nil {
 			return fmt.Errorf("add reports: roll-up: %w", err)
 		}
-		if err := w.exec(ctx, w.rollupTrigger); err != nil {
-			return fmt.Errorf("add reports: roll-up trigger: %w", err)
+		ids := make([]any, len(pl.joined))
+		for i, id := range pl.joined {
+			ids[i] = id
 		}
-		w.rollupTrigger = ""
+		err := inSizes(ids, 1, sqliteInList, func(in []any) error {
+			return w.exec(ctx, sqliteMixedSQL+"("+strings.TrimSuffix(strings.Repeat("?, ", len(in)), ", ")+")", in...)
+		})
+		if err != nil {
+			return fmt.Errorf("add reports: mixed events: %w", err)
+		}
+		if pl.res.Added > 0 {
+			if err := w.exec(ctx, `UPDATE store_generation SET n = n + 1 WHERE id = 1`); err != nil {
+				return fmt.Errorf("add reports: generation: %w", err)
+			}
+		}
+		for _, t := range w.triggers {
+			if err := w.exec(ctx, t); err != nil {
+				return fmt.Errorf("add reports: create trigger again: %w", err)
+			}
+		}
+		w.triggers = nil
 	}
 	return pl.finish(ctx, w.revise, w.exec)
 }
@@ -245,18 +265,31 @@ func (w *sqliteTx) revise(ctx context.Context, ids []int64, rows [][]any) error 
 	return nil
 }
 
-// dropRollupTrigger drops the roll-up's insert trigger in the writer's transaction and keeps
-// its text, for finish to create it again (migration 0002).
-func (w *sqliteTx) dropRollupTrigger(ctx context.Context) error {
-	err := w.query(ctx, `SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = 'events_month_insert'`, nil,
-		func(v []driver.Value) error { return scanValues(v, []any{&w.rollupTrigger}) })
-	if err != nil {
-		return err
+// standAside are the per-row insert triggers that stand aside for AddReports' batches of
+// more than one chunk (see finish): the roll-up's (migration 0002), and the links' that list
+// mixed events and count changes (0022).
+var standAside = []string{"events_month_insert", "event_mix_link_insert", "generation_link_insert"}
+
+// dropTriggers drops the triggers of standAside in the writer's transaction and keeps their
+// text, for finish to create them again. No other connection ever sees the store without
+// them.
+func (w *sqliteTx) dropTriggers(ctx context.Context) error {
+	for _, name := range standAside {
+		var text string
+		err := w.query(ctx, `SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?`, []any{name},
+			func(v []driver.Value) error { return scanValues(v, []any{&text}) })
+		if err != nil {
+			return err
+		}
+		if text == "" {
+			return fmt.Errorf("the trigger %s is missing", name)
+		}
+		if err := w.exec(ctx, `DROP TRIGGER `+name); err != nil {
+			return err
+		}
+		w.triggers = append(w.triggers, text)
 	}
-	if w.rollupTrigger == "" {
-		return fmt.Errorf("the trigger events_month_insert is missing")
-	}
-	return w.exec(ctx, `DROP TRIGGER events_month_insert`)
+	return nil
 }
 
 // sqliteSeedLinksSQL inserts the seed links of the reports from $4 to $5: those that revise
@@ -318,8 +351,8 @@ type sqliteTx struct {
 	now   int64
 	// report0 and event0 are the first report and event keys of the batch; see keys.
 	report0, event0 int64
-	// rollupTrigger is the text of the roll-up's insert trigger while it is dropped.
-	rollupTrigger string
+	// triggers are the texts of the triggers dropped for the batch (see dropTriggers).
+	triggers []string
 }
 
 // stmt returns the prepared statement of query, preparing it on first use.

@@ -23,7 +23,48 @@ func pipelineBatches() [][]sarhad.Report {
 	rev := first[10]
 	rev.Hash, rev.Killed = "", sarhad.Tally{Total: sarhad.Exact(99)}
 	second = append(second, rev, first[11])
+	// Revisions under another marking: of a stored report, and of new reports of the batch
+	// right after them (of two such pairs, one shares a chunk of up to 7 reports).
+	remark := func(r sarhad.Report) sarhad.Report {
+		r.Hash, r.Marking = "", sarhad.Markings[(r.Marking.Level()+2)%len(sarhad.Markings)]
+		return r
+	}
+	second = append(second, remark(first[20]))
+	for _, id := range []string{"pair-1", "pair-2"} {
+		r := g.Batch(1)[0]
+		r.ID = id
+		second = append(second, r, remark(r))
+	}
 	return [][]sarhad.Report{first, second}
+}
+
+// checkMixed checks that event_mix lists exactly the events with a report of another
+// marking or owner.
+func checkMixed(t *testing.T, s *Store, when string) int {
+	t.Helper()
+	read := func(q string) []int64 {
+		rows, err := s.db.Query(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var ids []int64
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	want := read(`SELECT DISTINCT er.event_id FROM event_reports er JOIN reports r ON r.id = er.report_id
+		JOIN events e ON e.id = er.event_id WHERE r.marking <> e.marking OR r.owner <> e.owner ORDER BY 1`)
+	got := read(`SELECT event_id FROM event_mix ORDER BY 1`)
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("%s: event_mix lists %v, want %v", when, got, want)
+	}
+	return len(want)
 }
 
 // storeState is what a store holds, independent of keys: the reports in storage order and
@@ -69,6 +110,12 @@ func TestAddReportsPipeline(t *testing.T) {
 					res = append(res, mustAdd(t, s, b...))
 				}
 				checkRollup(t, s, "after the batches")
+				if n := checkMixed(t, s, "after the batches"); n < 2 {
+					t.Errorf("%d mixed events: the batches do not test them", n)
+				}
+				if n, err := s.Generation(context.Background()); err != nil || n == 0 {
+					t.Errorf("generation %d (%v) after the batches", n, err)
+				}
 				states, results = append(states, stateOf(t, s)), append(results, res)
 				// Other writers of events (fusion) still keep the roll-up exact.
 				mustExec(t, s, `INSERT INTO events (id, day, marking, owner, updated_at, year, date_year, date_month, month_key, province, killed_best)

@@ -9,10 +9,10 @@
 -- keep it whoever writes events, with one exception: AddReports (sqlstore/write_sqlite.go)
 -- writing a large batch drops events_month_insert at the start of its transaction, sums the
 -- events it inserts itself, adds the sums in one upsert, and creates the trigger again, from
--- its text in sqlite_schema, before it commits. No other connection ever sees the store
--- without the trigger, and the batch spares, per event, the trigger's upsert and the copy
--- of its rows that SQLite makes for an INSERT into a table with triggers. Nothing else may
--- write events_month.
+-- its text in sqlite_schema, before it commits (so it does with two triggers of 0022). No
+-- other connection ever sees the store without the trigger, and the batch spares, per
+-- event, the trigger's upsert and the copy of its rows that SQLite makes for an INSERT into
+-- a table with triggers. Nothing else may write events_month.
 
 CREATE TABLE events_month (
 	year             INTEGER NOT NULL,

@@ -8,6 +8,12 @@
 -- store_generation counts changes: row 1 of events and links (caches of per-viewer answers
 -- are keyed by it), row 2 of accounts (users, tokens, sessions ended, agencies, shares: the
 -- cache of API-token look-ups is keyed by it).
+--
+-- AddReports (sqlstore/write_sqlite.go) writing a batch of more than one chunk drops
+-- event_mix_link_insert and generation_link_insert with the roll-up's trigger (see 0002),
+-- lists the mixed events itself (only those its revisions join can be: a seed link joins a
+-- report to the event made from it), counts the batch as one change, and creates the
+-- triggers again before it commits.
 
 CREATE TABLE event_mix (
 	event_id INTEGER PRIMARY KEY
