@@ -54,7 +54,7 @@ func (s *Store) writePostgres(ctx context.Context, reports []sarhad.Report) (sar
 		}
 		w := pgTx{tx: tx, now: pl.now}
 		var q pgQuerier = tx
-		if len(reports) > chunkSize {
+		if len(reports) > pgChunk() {
 			q = s.db
 		}
 		pl.lookup = func(ctx context.Context, keys []revKey) (map[revKey]*storedKey, error) { return pgStored(ctx, q, keys) }
@@ -64,7 +64,7 @@ func (s *Store) writePostgres(ctx context.Context, reports []sarhad.Report) (sar
 			return pgReserve(ctx, q, "events", n)
 		}
 		pl.rows = func(c *chunk) any { return pgRows(c, pl.now) }
-		if err := pipeline(ctx, pl, w, reports); err != nil {
+		if err := pipeline(ctx, pl, w, reports, pgChunk()); err != nil {
 			return err
 		}
 		if err := tx.Commit(ctx); err != nil {

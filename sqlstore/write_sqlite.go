@@ -128,7 +128,7 @@ func (s *Store) writeSQLite(ctx context.Context, reports []sarhad.Report) (sarha
 				return fmt.Errorf("add reports: %w", err)
 			}
 		}
-		if err := pipeline(ctx, pl, w, reports); err != nil {
+		if err := pipeline(ctx, pl, w, reports, chunkSize); err != nil {
 			return err
 		}
 		if err := tx.Commit(); err != nil {
