@@ -103,12 +103,8 @@ func (s *Store) writeSQLite(ctx context.Context, reports []sarhad.Report) (sarha
 				tx.Rollback()
 			}
 		}()
-		// Foreign keys are checked at COMMIT rather than after each statement, which also
-		// spares the statement journal (the pragma switches itself off at the end of the
-		// transaction).
-		if err := w.exec(ctx, `PRAGMA defer_foreign_keys = ON`); err != nil {
-			return fmt.Errorf("add reports: %w", err)
-		}
+		// The links' foreign key is checked at COMMIT (declared deferred, migration 0001),
+		// which also spares the statement journal.
 		if err := w.keys(ctx, pl); err != nil {
 			return err
 		}

@@ -107,10 +107,14 @@ CREATE INDEX events_list ON events (day, province, district);
 -- changes (links move between events, events are deleted when merged). report_id and a
 -- report's supersedes have none: AddReports writes them in the transaction that writes the
 -- report, and reports are never deleted, so a key would only cost (on PostgreSQL a per-row
--- trigger that locks the referenced row: most of the cost of writing links).
+-- trigger that locks the referenced row: most of the cost of writing links). The key is
+-- checked at COMMIT (deferred): fusion moves links and deletes events in either order, and a
+-- deferred key spares SQLite the statement journal of every multi-row write. It is declared
+-- so rather than set by PRAGMA defer_foreign_keys in each transaction, because a flag pragma
+-- expires every prepared statement of the connection (each would be compiled again).
 CREATE TABLE event_reports (
 	report_id  INTEGER PRIMARY KEY,
-	event_id   INTEGER NOT NULL REFERENCES events (id),
+	event_id   INTEGER NOT NULL REFERENCES events (id) DEFERRABLE INITIALLY DEFERRED,
 	score      REAL    NOT NULL DEFAULT 1,
 	why        TEXT    NOT NULL DEFAULT '',
 	decision   TEXT    NOT NULL CHECK (decision = 'seed' OR decision = 'auto' OR decision = 'pinned'),
