@@ -112,7 +112,7 @@ func prepared(ctx context.Context, db *sql.DB, query string) (*sql.Stmt, error) 
 }
 
 // fusionWrites are the statements fusion's writes run per event and link.
-var fusionWrites = []string{updateFusionEventSQL, linkSQL, deleteEmptyEventSQL}
+var fusionWrites = append([]string{updateFusionEventSQL, deleteEmptyEventSQL}, linksSQLs[1:]...)
 
 // prepareWrites prepares fusion's write statements on the write pool; it runs before a
 // transaction begins, as SQLite's writer has a single connection, which the transaction
@@ -483,12 +483,52 @@ func placeholdersN(n, from int) string {
 	return strings.Join(ps, ", ")
 }
 
-// linkSQL moves a report (and its earlier revisions) to an event with a link.
-const linkSQL = `UPDATE event_reports SET event_id = $1, score = $2, why = $3, decision = $4, decided_by = $5, decided_at = $6
-	WHERE report_id IN (WITH RECURSIVE chain (id) AS (SELECT CAST($7 AS BIGINT)
-		UNION ALL SELECT r.supersedes FROM reports r JOIN chain ON r.id = chain.id WHERE r.supersedes IS NOT NULL)
-	SELECT id FROM chain)
-	AND (event_id <> $1 OR score <> $2 OR why <> $3 OR decision <> $4)`
+// linksSQL returns the statement that links n reports (and their earlier revisions) to the
+// event $1 at time $2: per report, $3+5i is its key, then score, why, decision and who decided.
+// Links that already say so are left alone. One statement for all the links of an event,
+// not one per link: each statement fires the links' statement triggers once (the check that
+// links name events, and on PostgreSQL the mixed-events and generation triggers), which on
+// PostgreSQL cost more than the row work.
+func linksSQL(n int) string {
+	if n < len(linksSQLs) {
+		return linksSQLs[n]
+	}
+	return buildLinksSQL(n)
+}
+
+// linksSQLs are the statements of linksSQL for small n, built once; fusionWrites prepares
+// them.
+var linksSQLs = func() []string {
+	out := make([]string, 9)
+	for n := 1; n < len(out); n++ {
+		out[n] = buildLinksSQL(n)
+	}
+	return out
+}()
+
+// maxLinksPerStatement bounds the parameters of one linksSQL statement (5 a link), under
+// SQLite's and PostgreSQL's limits.
+const maxLinksPerStatement = 1000
+
+func buildLinksSQL(n int) string {
+	var b strings.Builder
+	b.WriteString(`WITH RECURSIVE v (k, score, why, decision, who) AS (VALUES `)
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		p := 3 + 5*i
+		fmt.Fprintf(&b, "(CAST($%d AS BIGINT), CAST($%d AS DOUBLE PRECISION), CAST($%d AS TEXT), CAST($%d AS TEXT), CAST($%d AS TEXT))", p, p+1, p+2, p+3, p+4)
+	}
+	b.WriteString(`),
+	chain (id, k) AS (SELECT k, k FROM v
+		UNION ALL SELECT r.supersedes, chain.k FROM reports r JOIN chain ON r.id = chain.id WHERE r.supersedes IS NOT NULL)
+	UPDATE event_reports SET event_id = $1, score = v.score, why = v.why, decision = v.decision, decided_by = v.who, decided_at = $2
+	FROM chain JOIN v ON v.k = chain.k
+	WHERE event_reports.report_id = chain.id
+	AND (event_reports.event_id <> $1 OR event_reports.score <> v.score OR event_reports.why <> v.why OR event_reports.decision <> v.decision)`)
+	return b.String()
+}
 
 // fingerprint identifies the written content of an event (all of fusionEventCols but
 // updated_at) or of a link, to skip rewriting what did not change.
@@ -593,6 +633,18 @@ func (s *Store) writeEvent(ctx context.Context, tx *sql.Tx, w *fusion.EventWrite
 			}
 		}
 	}
+	var args []any
+	flush := func() error {
+		if len(args) == 0 {
+			return nil
+		}
+		n := len(args) / 5
+		if _, err := s.txExec(ctx, tx, linksSQL(n), append([]any{pk, now}, args...)...); err != nil {
+			return fmt.Errorf("link %d reports to %s: %w", n, eventID(pk), err)
+		}
+		args = args[:0]
+		return nil
+	}
 	for i, key := range w.Keys {
 		l := e.Links[i]
 		if u != nil && u.links[key] == linkFingerprint(pk, l.Score, l.Why, string(l.Decision)) {
@@ -602,9 +654,15 @@ func (s *Store) writeEvent(ctx context.Context, tx *sql.Tx, w *fusion.EventWrite
 		if l.Decision == sarhad.LinkPinned && by != "" {
 			who = by
 		}
-		if _, err := s.txExec(ctx, tx, linkSQL, pk, l.Score, l.Why, string(l.Decision), who, now, key); err != nil {
-			return "", fmt.Errorf("link report %s to %s: %w", l.ReportID, eventID(pk), err)
+		args = append(args, key, l.Score, l.Why, string(l.Decision), who)
+		if len(args) == 5*maxLinksPerStatement {
+			if err := flush(); err != nil {
+				return "", err
+			}
 		}
+	}
+	if err := flush(); err != nil {
+		return "", err
 	}
 	return eventID(pk), nil
 }
