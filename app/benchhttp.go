@@ -61,6 +61,7 @@ per-viewer reconciliation handles.`,
 			rng := rand.New(rand.NewPCG(seed, 7))
 			start := time.Now()
 			var total sarhad.ImportResult
+			bar := progress.New(c.Stderr, "seed", int64(events), "events")
 			for done := 0; done < events; {
 				n := min(10_000, events-done)
 				batch := g.Batch(n)
@@ -83,9 +84,9 @@ per-viewer reconciliation handles.`,
 				}
 				total = total.Add(res)
 				done += n
-				fmt.Fprintf(c.Stderr, "\r%s events", progress.Group(int64(done)))
+				bar.Set(int64(done), int64(done))
 			}
-			fmt.Fprintln(c.Stderr)
+			bar.Finish()
 			if err := st.Optimize(ctx); err != nil {
 				return err
 			}
