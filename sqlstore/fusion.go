@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"math"
+	"math/bits"
 	"slices"
 	"strconv"
 	"strings"
@@ -157,10 +158,17 @@ func (s *Store) queryPrepared(ctx context.Context, q *query, fn func(*sql.Rows) 
 }
 
 // inList appends the values as parameters and returns "(…)".
+//
+// The list is padded to a power of two by repeating its last value (which changes nothing
+// for IN), so that the statements of any length are few, prepared once and cached.
 func (q *query) inList(vals []any) string {
-	ps := make([]string, len(vals))
-	for i, v := range vals {
-		ps[i] = q.arg(v)
+	n := len(vals)
+	if n > 1 {
+		n = 1 << bits.Len(uint(n-1))
+	}
+	ps := make([]string, n)
+	for i := range ps {
+		ps[i] = q.arg(vals[min(i, len(vals)-1)])
 	}
 	return "(" + strings.Join(ps, ", ") + ")"
 }
