@@ -150,8 +150,14 @@ func openSQLite(dsn string) (*Store, error) {
 	return s, nil
 }
 
+// checkpointEvery is the least time between two background checkpoints. Each checkpoint
+// ends with an fsync of the database file: after every small write (a report posted, a
+// fusion decision) they would cost more than the writes.
+const checkpointEvery = 250 * time.Millisecond
+
 // checkpointer copies the write-ahead log into the database file after writes, on a read
-// connection: a PASSIVE checkpoint blocks neither readers nor the writer.
+// connection: a PASSIVE checkpoint blocks neither readers nor the writer. Writes made while
+// it waits are copied by the next checkpoint.
 func (s *Store) checkpointer() {
 	defer close(s.stopped)
 	for {
@@ -162,6 +168,11 @@ func (s *Store) checkpointer() {
 			if _, err := s.db.Exec(`PRAGMA wal_checkpoint(PASSIVE)`); err != nil {
 				slog.Warn("SQLite checkpoint failed; the writer will checkpoint instead.", "error", err)
 			}
+		}
+		select {
+		case <-s.stop:
+			return
+		case <-time.After(checkpointEvery):
 		}
 	}
 }
