@@ -60,7 +60,7 @@ type Store interface {
 	// FusionCandidates returns the stored reports of the given provinces ("" for reports
 	// without one) dated (first day) from day from to day to (day numbers). Reports whose
 	// key known accepts (the caller holds them already) come light: Key, EventID and
-	// Report.ID only.
+	// Report.ID only; the others with Key, EventID and the whole Report (no Link).
 	FusionCandidates(ctx context.Context, provinces []string, from, to int, known func(key int64) (eventID string, ok bool)) ([]Stored, error)
 	// EventReports returns the reports of events.
 	EventReports(ctx context.Context, eventIDs []string) ([]Stored, error)

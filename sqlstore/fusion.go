@@ -300,12 +300,25 @@ func (s *Store) FusionCandidates(ctx context.Context, provinces []string, from, 
 	if err != nil {
 		return nil, fmt.Errorf("fusion candidates: %w", err)
 	}
-	if len(whole) > 0 {
-		got, err := s.storedIn(ctx, "r.id", whole, " ORDER BY r.id")
-		if err != nil {
-			return nil, fmt.Errorf("fusion candidates: %w", err)
-		}
-		out = append(out, got...)
+	// The others come whole, by key: the first query found them heads, and fusion needs of
+	// them only the report and its event (not the link nor the event's size).
+	err = inChunks(whole, inChunk, func(chunk []any) error {
+		q := &query{}
+		q.write("SELECT ", reportSelect, ", er.event_id FROM reports r JOIN event_reports er ON er.report_id = r.id")
+		q.where("r.id IN " + q.inList(chunk))
+		q.write(" ORDER BY r.id")
+		return s.queryPrepared(ctx, q, func(rows *sql.Rows) error {
+			var ev int64
+			sr, err := scanReport(extraScan{rows, []any{&ev}})
+			if err != nil {
+				return err
+			}
+			out = append(out, fusion.Stored{Report: sr.Report, Key: sr.pk, EventID: eventID(ev)})
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("fusion candidates: %w", err)
 	}
 	return out, nil
 }
