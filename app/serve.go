@@ -124,7 +124,7 @@ func (s *Server) Start(ctx context.Context) (err error) {
 		Resolvers: importer.Resolvers{Places: gazetteer.Default(), Actors: actors.Default()}}
 	s.rt = rt
 	if rt.Store, err = sqlstore.Open(ctx, s.Config.DSN()); err != nil {
-		return fmt.Errorf("open store (%s): %w", s.Config.StoreName(), err)
+		return openStoreError(s.Config.StoreName(), err)
 	}
 	if rt.Audit, err = openAuditLog(rt.Store, s.Config, s.AuditKeyFile); err != nil {
 		return err

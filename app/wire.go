@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/sarhad-osint/sarhad"
 	"github.com/sarhad-osint/sarhad/actors"
 	"github.com/sarhad-osint/sarhad/gazetteer"
 	"github.com/sarhad-osint/sarhad/importer"
@@ -14,9 +15,18 @@ import (
 func (c *CLI) openStore(ctx context.Context) (*sqlstore.Store, error) {
 	st, err := sqlstore.Open(ctx, c.cfg.DSN())
 	if err != nil {
-		return nil, fmt.Errorf("open store (%s): %w", c.cfg.StoreName(), err)
+		return nil, openStoreError(c.cfg.StoreName(), err)
 	}
 	return st, nil
+}
+
+// openStoreError names the store in an error of opening it; the message of a coded error,
+// which is what the user reads, names it too.
+func openStoreError(name string, err error) error {
+	if code := sarhad.ErrorCode(err); code != sarhad.EINTERNAL {
+		return sarhad.Errorf(code, "%s: %s", name, sarhad.ErrorMessage(err))
+	}
+	return fmt.Errorf("open store (%s): %w", name, err)
 }
 
 // resolvers returns the shared gazetteer and actor registry.

@@ -15,7 +15,9 @@
 // # Schema
 //
 // Migrations are embedded SQL files, migrations/<dialect>/NNNN_name.sql, applied in order,
-// each in one transaction, forward-only, recorded in schema_migrations. Versions are reserved
+// each in one transaction, forward-only, recorded in schema_migrations with the SHA-256 of
+// its text; a store that recorded a migration the program lacks, or has with other text, is
+// refused with an error that says it was made by another version. Versions are reserved
 // by area so that parallel work does not collide: 0001–0009 this core store, 0010–0019
 // fusion, 0020–0029 web, auth and audit. Every migration exists for both dialects with the
 // same version (a test checks it).

@@ -2,19 +2,26 @@ package sqlstore
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
 	"embed"
+	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"path"
 	"regexp"
 	"sort"
 	"strconv"
+
+	"github.com/sarhad-osint/sarhad"
 )
 
 // Migrations are embedded SQL files, one directory per dialect, named NNNN_name.sql. Each is
-// applied once, in version order, in its own transaction, and recorded in schema_migrations.
-// They are forward-only; gaps in the numbering are allowed. Version ranges are reserved so
+// applied once, in version order, in its own transaction, and recorded in schema_migrations
+// with the SHA-256 of its text. They are forward-only; gaps in the numbering are allowed. A
+// store that recorded a migration this program does not have, or has with other text, was
+// made by another version of the program: opening it fails with an error that says so,
+// rather than with whatever SQL error the difference would cause later. Version ranges are reserved so
 // that parallel work does not collide: 0001–0009 core store, 0010–0019 fusion,
 // 0020–0029 web, auth and audit.
 //
@@ -25,6 +32,12 @@ type migration struct {
 	version int
 	name    string
 	sql     string
+}
+
+// checksum is the hex SHA-256 of the migration's text.
+func (m migration) checksum() string {
+	h := sha256.Sum256([]byte(m.sql))
+	return hex.EncodeToString(h[:])
 }
 
 var migrationName = regexp.MustCompile(`^([0-9]{4})_([a-z0-9_]+)\.sql$`)
@@ -77,6 +90,7 @@ func (s *Store) migrate(ctx context.Context) error {
 	create := `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version    INTEGER PRIMARY KEY,
 		name       TEXT    NOT NULL,
+		checksum   TEXT    NOT NULL,
 		applied_at BIGINT  NOT NULL)`
 	if s.dialect == Postgres {
 		const lock = `SELECT pg_advisory_lock(hashtext('sarhad.sqlstore.migrate.' || current_schema()))`
@@ -89,12 +103,50 @@ func (s *Store) migrate(ctx context.Context) error {
 	if _, err := conn.ExecContext(ctx, create); err != nil {
 		return fmt.Errorf("migrate: create schema_migrations: %w", err)
 	}
+	if err := checkApplied(ctx, conn, ms); err != nil {
+		return err
+	}
 	for _, m := range ms {
 		if err := s.apply(ctx, conn, m); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// checkApplied checks that every migration the store recorded is one of ms, unchanged.
+func checkApplied(ctx context.Context, conn *sql.Conn, ms []migration) error {
+	known := make(map[int]migration, len(ms))
+	for _, m := range ms {
+		known[m.version] = m
+	}
+	rows, err := conn.QueryContext(ctx, `SELECT version, name, checksum FROM schema_migrations ORDER BY version`)
+	if err != nil {
+		// A schema_migrations table without checksums: a store of an early pre-release.
+		var n int
+		if conn.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations`).Scan(&n) == nil && n > 0 {
+			return sarhad.Errorf(sarhad.EINVALID, "this store was made by an early pre-release of Sarhad whose schema this version cannot read or convert: make a new store (a new --data-dir or database) and import the data again")
+		}
+		return fmt.Errorf("migrate: read schema_migrations: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			v              int
+			name, checksum string
+		)
+		if err := rows.Scan(&v, &name, &checksum); err != nil {
+			return fmt.Errorf("migrate: read schema_migrations: %w", err)
+		}
+		m, ok := known[v]
+		switch {
+		case !ok:
+			return sarhad.Errorf(sarhad.EINVALID, "this store has migration %04d_%s, which this version of Sarhad does not know: it was made by a newer or an incompatible pre-release version; use that version, or make a new store and import the data again", v, name)
+		case m.name != name || m.checksum() != checksum:
+			return sarhad.Errorf(sarhad.EINVALID, "this store applied migration %04d_%s in another form than this version of Sarhad has (a pre-release changed it): make a new store (a new --data-dir or database) and import the data again", v, name)
+		}
+	}
+	return rows.Err()
 }
 
 func (s *Store) apply(ctx context.Context, conn *sql.Conn, m migration) error {
@@ -113,8 +165,8 @@ func (s *Store) apply(ctx context.Context, conn *sql.Conn, m migration) error {
 	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 		return fmt.Errorf("migrate %04d_%s: %w", m.version, m.name, err)
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`,
-		m.version, m.name, s.now().UnixNano()); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES ($1, $2, $3, $4)`,
+		m.version, m.name, m.checksum(), s.now().UnixNano()); err != nil {
 		return fmt.Errorf("migrate %04d: record: %w", m.version, err)
 	}
 	if err := tx.Commit(); err != nil {

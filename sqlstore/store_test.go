@@ -190,6 +190,42 @@ func TestMigrations(t *testing.T) {
 	}
 }
 
+// TestMigrationsOfAnotherVersion checks that a store whose recorded migrations differ from
+// the program's is refused with an error that says so, and is left as it was.
+func TestMigrationsOfAnotherVersion(t *testing.T) {
+	cases := []struct {
+		name, tamper, want string
+	}{
+		{"a migration changed since", `UPDATE schema_migrations SET checksum = 'x' WHERE version = 1`, "in another form"},
+		{"a migration renamed", `UPDATE schema_migrations SET name = 'old_core' WHERE version = 1`, "in another form"},
+		{"an unknown migration", `INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (9999, 'future', '', 0)`, "does not know"},
+		{"no checksums (an early pre-release)", `ALTER TABLE schema_migrations DROP COLUMN checksum`, "early pre-release"},
+	}
+	for _, d := range dialects {
+		for _, c := range cases {
+			t.Run(d+"/"+c.name, func(t *testing.T) {
+				ctx := context.Background()
+				dsn := mustDSN(t, d)
+				s, err := Open(ctx, dsn)
+				if err != nil {
+					t.Fatal(err)
+				}
+				mustAdd(t, s, sarhad.Report{ID: "r-1"})
+				mustExec(t, s, c.tamper)
+				s.Close()
+				s, err = Open(ctx, dsn)
+				if err == nil {
+					s.Close()
+					t.Fatal("opened a store of another version")
+				}
+				if sarhad.ErrorCode(err) != sarhad.EINVALID || !strings.Contains(err.Error(), c.want) {
+					t.Errorf("error %v, want %s with %q", err, sarhad.EINVALID, c.want)
+				}
+			})
+		}
+	}
+}
+
 func TestMigrationFiles(t *testing.T) {
 	versions := map[string][]int{}
 	for _, d := range dialects {
