@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"log/slog"
@@ -55,10 +56,18 @@ type errorBody struct {
 
 // Error writes err as a JSON error response with the status of its code. It is the one place
 // that logs request errors: internal errors at error level with their cause, others not at
-// all (they are the client's). Messages of internal errors never reach the client.
+// all (they are the client's). Messages of internal errors never reach the client. A request
+// the client gave up on (its context canceled) is logged at debug level: nothing failed on
+// the server's side, and no one reads the answer.
 func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error) {
 	code := sarhad.ErrorCode(err)
 	status := StatusOf(code)
+	if r.Context().Err() != nil && errors.Is(err, context.Canceled) {
+		s.log.DebugContext(r.Context(), "Request abandoned by the client.", "method", r.Method, "path", r.URL.Path,
+			"request_id", requestID(r.Context()))
+		w.WriteHeader(499) // nginx's "client closed request"; the client is gone
+		return
+	}
 	if status >= 500 {
 		s.log.ErrorContext(r.Context(), "Request failed.", "method", r.Method, "path", r.URL.Path,
 			"request_id", requestID(r.Context()), "error", err)

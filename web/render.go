@@ -2,7 +2,9 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"embed"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -170,8 +172,14 @@ type errorData struct {
 }
 
 // fail renders an error as a page with the status of its code. Internal errors are logged
-// with their cause and shown as a generic sentence; a hidden record is a plain 404.
+// with their cause and shown as a generic sentence; a hidden record is a plain 404. A
+// request the browser gave up on is logged at debug level and gets no page.
 func (u *UI) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if r.Context().Err() != nil && errors.Is(err, context.Canceled) {
+		u.log.DebugContext(r.Context(), "Page abandoned by the browser.", "method", r.Method, "path", r.URL.Path)
+		w.WriteHeader(499)
+		return
+	}
 	code := sarhad.ErrorCode(err)
 	status := u.d.StatusOf(code)
 	if status >= 500 {
