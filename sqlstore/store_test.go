@@ -2,10 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
-	"net/url"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -16,13 +12,12 @@ import (
 
 	"github.com/sarhad-osint/sarhad"
 	"github.com/sarhad-osint/sarhad/internal/synth"
+	"github.com/sarhad-osint/sarhad/internal/testdb"
 )
 
 // The store tests run on both dialects: SQLite in a temporary directory, PostgreSQL in a
 // fresh schema of the database named by SARHAD_TEST_POSTGRES. PostgreSQL tests skip when the
 // server is unreachable, unless SARHAD_REQUIRE_POSTGRES=1.
-
-const defaultPostgres = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
 
 var dialects = []string{SQLite, Postgres}
 
@@ -42,7 +37,7 @@ func forEachDialect(t *testing.T, fn func(t *testing.T, s *Store)) {
 // mustOpen returns a fresh, empty store of the dialect, closed at the end of the test.
 func mustOpen(tb testing.TB, dialect string) *Store {
 	tb.Helper()
-	dsn := mustDSN(tb, dialect)
+	dsn := testdb.DSN(tb, dialect)
 	s, err := Open(context.Background(), dsn)
 	if err != nil {
 		tb.Fatalf("open %s store: %v", dialect, err)
@@ -50,63 +45,6 @@ func mustOpen(tb testing.TB, dialect string) *Store {
 	s.now = func() time.Time { return testNow }
 	tb.Cleanup(func() { s.Close() })
 	return s
-}
-
-// mustDSN returns the DSN of a fresh database: a file in a temporary directory, or a new
-// PostgreSQL schema dropped at the end of the test.
-func mustDSN(tb testing.TB, dialect string) string {
-	tb.Helper()
-	if dialect == SQLite {
-		return filepath.Join(tb.TempDir(), "data", "sarhad.db")
-	}
-	base := os.Getenv("SARHAD_TEST_POSTGRES")
-	if base == "" {
-		base = defaultPostgres
-	}
-	admin, err := sql.Open("pgx", base)
-	if err == nil {
-		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
-		err = admin.PingContext(ctx)
-		cancel()
-	}
-	if err != nil {
-		if admin != nil {
-			admin.Close()
-		}
-		if os.Getenv("SARHAD_REQUIRE_POSTGRES") == "1" {
-			tb.Fatalf("PostgreSQL at %s is required (SARHAD_REQUIRE_POSTGRES=1) but unreachable: %v", redact(base), err)
-		}
-		tb.Skipf("PostgreSQL at %s is unreachable, skipping (set SARHAD_TEST_POSTGRES): %v", redact(base), err)
-	}
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "sarhad_test_" + hex.EncodeToString(b)
-	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
-		admin.Close()
-		tb.Fatalf("create schema: %v", err)
-	}
-	tb.Cleanup(func() {
-		defer admin.Close()
-		if _, err := admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`); err != nil {
-			tb.Errorf("drop schema %s: %v", schema, err)
-		}
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		tb.Fatalf("SARHAD_TEST_POSTGRES: %v", err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
-}
-
-func redact(dsn string) string {
-	u, err := url.Parse(dsn)
-	if err != nil {
-		return "(unparsable DSN)"
-	}
-	return u.Redacted()
 }
 
 func mustAdd(tb testing.TB, s *Store, reports ...sarhad.Report) sarhad.ImportResult {
@@ -154,7 +92,7 @@ func TestMigrations(t *testing.T) {
 	for _, d := range dialects {
 		t.Run(d, func(t *testing.T) {
 			ctx := context.Background()
-			dsn := mustDSN(t, d)
+			dsn := testdb.DSN(t, d)
 			want, err := loadMigrations(d)
 			if err != nil {
 				t.Fatal(err)
@@ -205,7 +143,7 @@ func TestMigrationsOfAnotherVersion(t *testing.T) {
 		for _, c := range cases {
 			t.Run(d+"/"+c.name, func(t *testing.T) {
 				ctx := context.Background()
-				dsn := mustDSN(t, d)
+				dsn := testdb.DSN(t, d)
 				s, err := Open(ctx, dsn)
 				if err != nil {
 					t.Fatal(err)
