@@ -142,3 +142,25 @@ var StatsValueColumns = []string{"events", "killed", "killed_security", "killed_
 func (r StatsRow) Values() []int {
 	return []int{r.Events, r.Killed, r.KilledSecurity, r.KilledCivilians, r.KilledMilitants, r.Injured}
 }
+
+// EachEvent calls fn with every event of the pages that page returns for f, from the first
+// page (Cursor cleared) to the last, each asked for with Limit pageSize. It stops at the
+// first error of page or fn and returns it. Stores implement their StreamEvents with it.
+func EachEvent(f EventFilter, pageSize int, page func(EventFilter) ([]Event, string, error), fn func(Event) error) error {
+	f.Limit, f.Cursor = pageSize, ""
+	for {
+		events, next, err := page(f)
+		if err != nil {
+			return err
+		}
+		for _, e := range events {
+			if err := fn(e); err != nil {
+				return err
+			}
+		}
+		if next == "" {
+			return nil
+		}
+		f.Cursor = next
+	}
+}

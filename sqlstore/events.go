@@ -110,22 +110,9 @@ func (s *Store) Events(ctx context.Context, v sarhad.Viewer, f sarhad.EventFilte
 // are ignored), in the order of Events, a page at a time. It stops at the first error fn
 // returns and returns it.
 func (s *Store) StreamEvents(ctx context.Context, v sarhad.Viewer, f sarhad.EventFilter, fn func(sarhad.Event) error) error {
-	f.Limit, f.Cursor = MaxLimit, ""
-	for {
-		page, next, err := s.Events(ctx, v, f)
-		if err != nil {
-			return err
-		}
-		for _, e := range page {
-			if err := fn(e); err != nil {
-				return err
-			}
-		}
-		if next == "" {
-			return nil
-		}
-		f.Cursor = next
-	}
+	return sarhad.EachEvent(f, MaxLimit, func(f sarhad.EventFilter) ([]sarhad.Event, string, error) {
+		return s.Events(ctx, v, f)
+	}, fn)
 }
 
 // attachLinks loads, in one query, the links of events (primary keys pks) to the reports the

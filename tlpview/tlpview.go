@@ -456,22 +456,9 @@ func (vw *Views) Events(ctx context.Context, v sarhad.Viewer, f sarhad.EventFilt
 // StreamEvents calls fn with every event the viewer may see that matches f (Limit and Cursor
 // ignored), in the order of Events, a page at a time; it stops at fn's first error.
 func (vw *Views) StreamEvents(ctx context.Context, v sarhad.Viewer, f sarhad.EventFilter, fn func(sarhad.Event) error) error {
-	f.Limit, f.Cursor = MaxLimit, ""
-	for {
-		page, next, err := vw.Events(ctx, v, f)
-		if err != nil {
-			return err
-		}
-		for _, e := range page {
-			if err := fn(e); err != nil {
-				return err
-			}
-		}
-		if next == "" {
-			return nil
-		}
-		f.Cursor = next
-	}
+	return sarhad.EachEvent(f, MaxLimit, func(f sarhad.EventFilter) ([]sarhad.Event, string, error) {
+		return vw.Events(ctx, v, f)
+	}, fn)
 }
 
 // EncodeCursor returns the opaque cursor of a position: base64url("<day>.<id>").
