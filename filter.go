@@ -3,6 +3,7 @@ package sarhad
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -86,6 +87,27 @@ type StatsRow struct {
 	KilledCivilians int
 	KilledMilitants int
 	Injured         int
+}
+
+// MergeStatsRows sorts rows by their keys (byte-wise, stable) and sums the figures of rows
+// with equal keys into one row. It reuses rows' storage.
+func MergeStatsRows(rows []StatsRow) []StatsRow {
+	slices.SortStableFunc(rows, func(a, b StatsRow) int { return slices.Compare(a.Keys, b.Keys) })
+	out := rows[:0]
+	for _, r := range rows {
+		if n := len(out); n > 0 && slices.Equal(out[n-1].Keys, r.Keys) {
+			p := &out[n-1]
+			p.Events += r.Events
+			p.Killed += r.Killed
+			p.KilledSecurity += r.KilledSecurity
+			p.KilledCivilians += r.KilledCivilians
+			p.KilledMilitants += r.KilledMilitants
+			p.Injured += r.Injured
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
 }
 
 // Stats is the answer to a StatsQuery: rows sorted by their keys.

@@ -2,6 +2,7 @@ package sarhad
 
 import (
 	"errors"
+	"slices"
 	"strconv"
 	"testing"
 )
@@ -49,5 +50,19 @@ func TestEachEvent(t *testing.T) {
 	boom := errors.New("boom")
 	if err := EachEvent(EventFilter{}, 2, func(EventFilter) ([]Event, string, error) { return nil, "", boom }, func(Event) error { return nil }); !errors.Is(err, boom) {
 		t.Errorf("error of page: %v", err)
+	}
+}
+
+func TestMergeStatsRows(t *testing.T) {
+	rows := MergeStatsRows([]StatsRow{
+		{Keys: []string{"b"}, Events: 1, Killed: 2},
+		{Keys: []string{"a"}, Events: 1, Killed: 1},
+		{Keys: []string{"b"}, Events: 2, Killed: 3, Injured: 1},
+	})
+	want := []StatsRow{{Keys: []string{"a"}, Events: 1, Killed: 1}, {Keys: []string{"b"}, Events: 3, Killed: 5, Injured: 1}}
+	if !slices.EqualFunc(rows, want, func(a, b StatsRow) bool {
+		return slices.Equal(a.Keys, b.Keys) && a.Events == b.Events && a.Killed == b.Killed && a.Injured == b.Injured
+	}) {
+		t.Fatalf("%+v", rows)
 	}
 }

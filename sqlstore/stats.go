@@ -77,7 +77,7 @@ func (s *Store) Stats(ctx context.Context, v sarhad.Viewer, sq sarhad.StatsQuery
 			}
 			rows = append(rows, more...)
 		}
-		out.Rows = mergeStatsRows(rows)
+		out.Rows = sarhad.MergeStatsRows(rows)
 		return out, nil
 	}
 	var parts []part
@@ -96,7 +96,7 @@ func (s *Store) Stats(ctx context.Context, v sarhad.Viewer, sq sarhad.StatsQuery
 		if err != nil {
 			return out, err
 		}
-		out.Rows = mergeStatsRows(rows)
+		out.Rows = sarhad.MergeStatsRows(rows)
 		return out, nil
 	}
 	// Scan the parts in parallel, on as many read connections as CPUs.
@@ -119,7 +119,7 @@ func (s *Store) Stats(ctx context.Context, v sarhad.Viewer, sq sarhad.StatsQuery
 	if err := errors.Join(errs...); err != nil {
 		return out, err
 	}
-	out.Rows = mergeStatsRows(slices.Concat(results...))
+	out.Rows = sarhad.MergeStatsRows(slices.Concat(results...))
 	return out, nil
 }
 
@@ -337,25 +337,4 @@ func statsKey(k sarhad.StatsKey, v any) string {
 		return ""
 	}
 	return s
-}
-
-// mergeStatsRows sorts rows by keys and sums the rows whose keys became equal when unknown
-// values were blanked.
-func mergeStatsRows(rows []sarhad.StatsRow) []sarhad.StatsRow {
-	slices.SortFunc(rows, func(a, b sarhad.StatsRow) int { return slices.Compare(a.Keys, b.Keys) })
-	out := rows[:0]
-	for _, r := range rows {
-		if n := len(out); n > 0 && slices.Equal(out[n-1].Keys, r.Keys) {
-			p := &out[n-1]
-			p.Events += r.Events
-			p.Killed += r.Killed
-			p.KilledSecurity += r.KilledSecurity
-			p.KilledCivilians += r.KilledCivilians
-			p.KilledMilitants += r.KilledMilitants
-			p.Injured += r.Injured
-			continue
-		}
-		out = append(out, r)
-	}
-	return out
 }

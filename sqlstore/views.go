@@ -270,7 +270,7 @@ func (s *Store) mixedStats(ctx context.Context, v sarhad.Viewer, sq sarhad.Stats
 	if err != nil {
 		return nil, fmt.Errorf("stats of mixed events: %w", err)
 	}
-	return mergeStatsRows(out), nil
+	return sarhad.MergeStatsRows(out), nil
 }
 
 // mixedChunk is how many mixed events MixedEvents loads per round trip.

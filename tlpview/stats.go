@@ -67,7 +67,7 @@ func (vw *Views) computeStats(ctx context.Context, v sarhad.Viewer, q sarhad.Sta
 		}
 		rows = append(rows, statsRowOf(&p.Event, q.By))
 	}
-	s.Rows = MergeRows(rows)
+	s.Rows = sarhad.MergeStatsRows(rows)
 	return s, nil
 }
 
@@ -108,26 +108,6 @@ func StatsKeyOf(e *sarhad.Event, k sarhad.StatsKey) string {
 		return string(e.TargetType)
 	}
 	return ""
-}
-
-// MergeRows sorts rows by their keys (byte-wise) and sums the rows with equal keys.
-func MergeRows(rows []sarhad.StatsRow) []sarhad.StatsRow {
-	slices.SortStableFunc(rows, func(a, b sarhad.StatsRow) int { return slices.Compare(a.Keys, b.Keys) })
-	out := rows[:0]
-	for _, r := range rows {
-		if n := len(out); n > 0 && slices.Equal(out[n-1].Keys, r.Keys) {
-			p := &out[n-1]
-			p.Events += r.Events
-			p.Killed += r.Killed
-			p.KilledSecurity += r.KilledSecurity
-			p.KilledCivilians += r.KilledCivilians
-			p.KilledMilitants += r.KilledMilitants
-			p.Injured += r.Injured
-			continue
-		}
-		out = append(out, r)
-	}
-	return out
 }
 
 // statsQueryKey is a canonical string of a stats query (Limit and Cursor ignored).

@@ -65,20 +65,6 @@ func TestFallback(t *testing.T) {
 	}
 }
 
-func TestMergeRows(t *testing.T) {
-	rows := MergeRows([]sarhad.StatsRow{
-		{Keys: []string{"b"}, Events: 1, Killed: 2},
-		{Keys: []string{"a"}, Events: 1, Killed: 1},
-		{Keys: []string{"b"}, Events: 2, Killed: 3, Injured: 1},
-	})
-	want := []sarhad.StatsRow{{Keys: []string{"a"}, Events: 1, Killed: 1}, {Keys: []string{"b"}, Events: 3, Killed: 5, Injured: 1}}
-	if !slices.EqualFunc(rows, want, func(a, b sarhad.StatsRow) bool {
-		return slices.Equal(a.Keys, b.Keys) && a.Events == b.Events && a.Killed == b.Killed && a.Injured == b.Injured
-	}) {
-		t.Fatalf("%+v", rows)
-	}
-}
-
 // countingStore is a store of one pure and one mixed event that counts its calls.
 type countingStore struct {
 	gen                 int64

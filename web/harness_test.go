@@ -123,7 +123,7 @@ func (s *fakeStore) Stats(_ context.Context, v sarhad.Viewer, q sarhad.StatsQuer
 		}
 		rows = append(rows, r)
 	}
-	return sarhad.Stats{By: q.By, Rows: tlpview.MergeRows(rows)}, nil
+	return sarhad.Stats{By: q.By, Rows: sarhad.MergeStatsRows(rows)}, nil
 }
 
 func (s *fakeStore) ParseReport(body []byte, agency string) (sarhad.Report, error) {
