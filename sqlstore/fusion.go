@@ -481,21 +481,24 @@ var (
 		placeholdersN(len(fusionEventCols), 1) + ") RETURNING id"
 	insertFusionEventIDSQL = "INSERT INTO events (id, " + strings.Join(fusionEventCols, ", ") + ") VALUES (" +
 		placeholdersN(len(fusionEventCols)+1, 1) + ")"
-	updateFusionEventSQL = func() string {
-		var b strings.Builder
-		b.WriteString("UPDATE events SET ")
-		for i, c := range fusionEventCols {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			fmt.Fprintf(&b, "%s = $%d", c, i+1)
-		}
-		fmt.Fprintf(&b, " WHERE id = $%d", len(fusionEventCols)+1)
-		return b.String()
-	}()
+	updateFusionEventSQL = updateEventByIDSQL(fusionEventCols)
 )
 
 // placeholdersN returns "$from, …" for n parameters.
+// updateEventByIDSQL returns "UPDATE events SET c1 = $1, … WHERE id = $n+1" for the columns.
+func updateEventByIDSQL(cols []string) string {
+	var b strings.Builder
+	b.WriteString("UPDATE events SET ")
+	for i, c := range cols {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%s = $%d", c, i+1)
+	}
+	fmt.Fprintf(&b, " WHERE id = $%d", len(cols)+1)
+	return b.String()
+}
+
 func placeholdersN(n, from int) string {
 	ps := make([]string, n)
 	for i := range ps {

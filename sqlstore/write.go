@@ -700,18 +700,8 @@ const rollupConflict = ` ON CONFLICT (year, month, province, marking, owner) DO 
 // linkCols are the columns of event_reports.
 var linkCols = []string{"report_id", "event_id", "score", "why", "decision", "decided_by", "decided_at"}
 
-var updateEventSQL = func() string {
-	var b strings.Builder
-	b.WriteString("UPDATE events SET ")
-	for i, c := range eventFieldCols {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		fmt.Fprintf(&b, "%s = $%d", c, i+1)
-	}
-	fmt.Fprintf(&b, " WHERE id = $%d", len(eventFieldCols)+1)
-	return b.String()
-}()
+// updateEventSQL rewrites the reconciled fields of an event from a revision.
+var updateEventSQL = updateEventByIDSQL(eventFieldCols)
 
 const upsertSourceSQL = `INSERT INTO sources (name, reliability) VALUES ($1, $2)
 	ON CONFLICT (name) DO UPDATE SET reliability = excluded.reliability
