@@ -145,16 +145,7 @@ func (s *Store) queryPrepared(ctx context.Context, q *query, fn func(*sql.Rows) 
 		return err
 	}
 	rows, err := st.QueryContext(ctx, q.args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := fn(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return eachSQLRow(rows, err, fn)
 }
 
 // inList appends the values as parameters and returns "(…)".

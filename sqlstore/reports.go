@@ -80,6 +80,12 @@ func (s *Store) StreamReports(ctx context.Context, v sarhad.Viewer, fn func(sarh
 // queryRows runs q on the read pool and calls fn for each row.
 func (s *Store) queryRows(ctx context.Context, q *query, fn func(*sql.Rows) error) error {
 	rows, err := s.db.QueryContext(ctx, q.String(), q.args...)
+	return eachSQLRow(rows, err, fn)
+}
+
+// eachSQLRow calls fn for each of rows (the result of a query that failed with err, if not
+// nil) and closes them.
+func eachSQLRow(rows *sql.Rows, err error, fn func(*sql.Rows) error) error {
 	if err != nil {
 		return err
 	}
