@@ -118,11 +118,12 @@ func (ix *Index) Observe(r *sarhad.Report) {
 // Compact).
 func (ix *Index) Load(r sarhad.Report, eventID string) { ix.load(r, eventID, true) }
 
-// load is Load; bulk=false keeps every cell sorted (a few reports at a time).
-func (ix *Index) load(r sarhad.Report, eventID string, bulk bool) {
+// load is Load; bulk=false keeps every cell sorted (a few reports at a time). It returns
+// the report's position in the index.
+func (ix *Index) load(r sarhad.Report, eventID string, bulk bool) int32 {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	ix.insert(&r, ix.event(eventID), bulk)
+	return ix.insert(&r, ix.event(eventID), bulk)
 }
 
 // event returns the index of the event with the given ID, creating it.
@@ -146,9 +147,10 @@ func (ix *Index) insert(r *sarhad.Report, k int32, bulk bool) int32 {
 	f := ix.m.prepare(r)
 	ix.m.count(&f, 1)
 	if r.Text != "" {
-		ix.m.df.add(r.Text)
+		var buf [256]uint32 // the text is read once: counted, then its keywords chosen
+		ws := ix.m.df.addWords(buf[:0], r.Text)
 		f.text = int32(len(ix.kws))
-		ix.kws = append(ix.kws, ix.m.df.keywordsOf(r.Text, false)) // its rare words may match a later text
+		ix.kws = append(ix.kws, ix.m.df.keywordsOfWords(ws, false)) // its rare words may match a later text
 	}
 	idx := int32(len(ix.feats))
 	ix.feats = append(ix.feats, f)
@@ -259,6 +261,12 @@ func (ix *Index) kwOf(f *feat) *keywords {
 // Add places r: in the event it matches best, or in a new event named by NewEventID. It
 // returns the event's ID, the link, and whether the event is new.
 func (ix *Index) Add(r sarhad.Report) (eventID string, link sarhad.Link, created bool) {
+	eventID, link, created, _ = ix.add(r)
+	return eventID, link, created
+}
+
+// add is Add, also returning the report's position in the index.
+func (ix *Index) add(r sarhad.Report) (eventID string, link sarhad.Link, created bool, at int32) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	k, link, near := ix.match(&r)
@@ -272,11 +280,11 @@ func (ix *Index) Add(r sarhad.Report) (eventID string, link sarhad.Link, created
 		k = ix.event(id)
 		created = true
 	}
-	ix.insert(&r, k, false)
+	at = ix.insert(&r, k, false)
 	if !created {
 		ix.mergeNear(k, near)
 	}
-	return ix.events[k].id, link, created
+	return ix.events[k].id, link, created, at
 }
 
 // Merge records that the index merged an event into another: a new report showed that
@@ -343,13 +351,27 @@ func (ix *Index) Move(reportID, eventID string) bool {
 	if len(idxs) == 0 {
 		return false
 	}
-	k := ix.event(eventID)
 	for _, i := range idxs {
-		ix.detach(i)
-		ix.eventOf[i] = k
-		ix.events[k].members = append(ix.events[k].members, i)
+		ix.moveAt(i, eventID)
 	}
 	return true
+}
+
+// moveAt puts the report at position i into the event eventID (creating it); the caller
+// holds ix.mu.
+func (ix *Index) moveAt(i int32, eventID string) {
+	k := ix.event(eventID)
+	ix.detach(i)
+	ix.eventOf[i] = k
+	ix.events[k].members = append(ix.events[k].members, i)
+}
+
+// relink is moveAt under the index's lock: the incorporator moves a report it loaded, by
+// the position load returned (report IDs need not be unique across sources).
+func (ix *Index) relink(i int32, eventID string) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.moveAt(i, eventID)
 }
 
 // Remove takes the reports with the given ID out of the index.

@@ -120,6 +120,7 @@ func (d *docFreq) add(text string) {
 
 // addWords counts the distinct words of one text, like add, and appends their hashes to dst.
 func (d *docFreq) addWords(dst []uint32, text string) []uint32 {
+	d.prepare(1 << 20)
 	distinctWords(text, func(h uint32) {
 		atomic.AddUint32(&d.counts[d.slot(h)], 1)
 		dst = append(dst, h)

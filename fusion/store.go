@@ -58,10 +58,10 @@ type Store interface {
 	// FusionLookup returns the stored reports with the given content hashes.
 	FusionLookup(ctx context.Context, hashes []string) ([]Stored, error)
 	// FusionCandidates returns the stored reports of the given provinces ("" for reports
-	// without one) dated (first day) from day from to day to (day numbers). Reports whose
-	// key known accepts (the caller holds them already) come light: Key, EventID and
-	// Report.ID only; the others with Key, EventID and the whole Report (no Link).
-	FusionCandidates(ctx context.Context, provinces []string, from, to int, known func(key int64) (eventID string, ok bool)) ([]Stored, error)
+	// without one) dated (first day) from day from to day to (day numbers), with Key,
+	// EventID and the whole Report (no Link). It first calls held with each one's key and
+	// event: those the caller holds already (held returns true) are not read nor returned.
+	FusionCandidates(ctx context.Context, provinces []string, from, to int, held func(key int64, eventID string) bool) ([]Stored, error)
 	// EventReports returns the reports of events.
 	EventReports(ctx context.Context, eventIDs []string) ([]Stored, error)
 	// ReportsByID returns the stored reports with the given report IDs (several reports
@@ -116,8 +116,15 @@ type Incorporator struct {
 	st             Store
 	sample         []sarhad.Report
 	ix             *Index
-	loaded         map[int64]string // store key → event the index holds it in
+	loaded         map[int64]loaded // by store key: the reports the index holds
 	mu             chan struct{}
+}
+
+// loaded is a stored report the incorporator's index holds: the event it holds it in, and
+// its position in the index.
+type loaded struct {
+	event string
+	at    int32
 }
 
 // NewIncorporator samples the store and returns an incorporator.
@@ -139,7 +146,7 @@ func (inc *Incorporator) reset() {
 	for i := range inc.sample {
 		inc.ix.Observe(&inc.sample[i])
 	}
-	inc.loaded = map[int64]string{}
+	inc.loaded = map[int64]loaded{}
 }
 
 // Placement says where a report went.
@@ -213,34 +220,36 @@ func (inc *Incorporator) Add(ctx context.Context, hashes []string) ([]Placement,
 			to = max(to, int(d.End().Unix()/86400)+window)
 		}
 	}
-	var cands []Stored
+	ix := inc.ix
+	isFresh := map[int64]bool{}
+	for _, s := range fresh {
+		isFresh[s.Key] = true
+	}
+	// The candidates the index holds are brought up to date with the store's events (a
+	// decision or a re-fusion may have moved them); the others are read and loaded.
+	held := func(key int64, eventID string) bool {
+		l, ok := inc.loaded[key]
+		switch {
+		case isFresh[key]:
+			return true
+		case ok && l.event != eventID:
+			ix.relink(l.at, eventID)
+			inc.loaded[key] = loaded{eventID, l.at}
+		}
+		return ok
+	}
 	if from <= to {
 		ps := make([]string, 0, len(provs))
 		for p := range provs {
 			ps = append(ps, p)
 		}
 		sort.Strings(ps)
-		known := func(key int64) (string, bool) { ev, ok := inc.loaded[key]; return ev, ok }
-		if cands, err = inc.st.FusionCandidates(ctx, ps, from, to, known); err != nil {
+		cands, err := inc.st.FusionCandidates(ctx, ps, from, to, held)
+		if err != nil {
 			return nil, fmt.Errorf("fusion: candidates: %w", err)
 		}
-	}
-	ix := inc.ix
-	isFresh := map[int64]bool{}
-	for _, s := range fresh {
-		isFresh[s.Key] = true
-	}
-	for _, c := range cands {
-		if isFresh[c.Key] {
-			continue
-		}
-		switch ev, ok := inc.loaded[c.Key]; {
-		case !ok:
-			ix.load(c.Report, c.EventID, false)
-			inc.loaded[c.Key] = c.EventID
-		case ev != c.EventID: // moved in the store since (a decision, a re-fusion)
-			ix.Move(c.Report.ID, c.EventID)
-			inc.loaded[c.Key] = c.EventID
+		for _, c := range cands {
+			inc.loaded[c.Key] = loaded{c.EventID, ix.load(c.Report, c.EventID, false)}
 		}
 	}
 	var own string
@@ -250,10 +259,10 @@ func (inc *Incorporator) Add(ctx context.Context, hashes []string) ([]Placement,
 	var deleted []string
 	for _, s := range fresh {
 		own = s.EventID
-		id, link, created := ix.Add(s.Report)
+		id, link, created, at := ix.add(s.Report)
 		p := Placement{ReportID: s.Report.ID, EventID: id, Link: link, Joined: !created}
 		out = append(out, p)
-		inc.loaded[s.Key] = id
+		inc.loaded[s.Key] = loaded{id, at}
 		if created {
 			continue
 		}

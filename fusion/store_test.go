@@ -65,10 +65,11 @@ func (m *memStore) FusionLookup(_ context.Context, hashes []string) ([]fusion.St
 	return m.filter(func(s *fusion.Stored) bool { return slices.Contains(hashes, s.Report.Hash) }), nil
 }
 
-func (m *memStore) FusionCandidates(_ context.Context, provs []string, from, to int, _ func(int64) (string, bool)) ([]fusion.Stored, error) {
+func (m *memStore) FusionCandidates(_ context.Context, provs []string, from, to int, held func(int64, string) bool) ([]fusion.Stored, error) {
 	return m.filter(func(s *fusion.Stored) bool {
 		d := s.Report.Date.DayNumber()
-		return slices.Contains(provs, s.Report.Location.Province) && !s.Report.Date.IsZero() && d >= from && d <= to
+		return slices.Contains(provs, s.Report.Location.Province) && !s.Report.Date.IsZero() && d >= from && d <= to &&
+			!held(s.Key, s.EventID)
 	}), nil
 }
 
@@ -217,6 +218,47 @@ func TestIncorporator(t *testing.T) {
 	// Adding the same reports again places nothing: they are no longer alone.
 	if ps, err := inc.Add(ctx, []string{reports[2].ComputeHash()}); err != nil || len(ps) != 0 {
 		t.Errorf("re-adding: %v %v", ps, err)
+	}
+}
+
+// The incorporator follows what the store changed under it (a re-fusion renumbering an
+// event, an analyst's decision): a later report joins the event as the store holds it now.
+func TestIncorporatorFollowsTheStore(t *testing.T) {
+	ctx := context.Background()
+	st := newMemStore()
+	reports := readReports(t, bajaurAndQuetta)
+	inc, err := engine().NewIncorporator(ctx, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range reports {
+		if _, err := inc.Add(ctx, st.add(r)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	old := st.eventOf("qta-b1")
+	if old == "" || st.eventOf("qta-b2") != old {
+		t.Fatalf("the Alamdar Road reports are not one event: %v", st.groups())
+	}
+	renamed := st.newID()
+	st.events[renamed] = st.events[old]
+	delete(st.events, old)
+	for i := range st.reports {
+		if st.reports[i].EventID == old {
+			st.reports[i].EventID = renamed
+		}
+	}
+	late := reports[5] // qta-b2, reported again by another outlet
+	late.ID, late.Source, late.ReportedAt = "qta-b3", "AFP", late.ReportedAt.Add(3600e9)
+	ps, err := inc.Add(ctx, st.add(late))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ps) != 1 || !ps[0].Joined || ps[0].EventID != renamed {
+		t.Errorf("placements %+v, want qta-b3 joined %s (was %s before the store renamed it)", ps, renamed, old)
+	}
+	if got := st.eventOf("qta-b3"); got != renamed {
+		t.Errorf("qta-b3 stored in %q, want %s", got, renamed)
 	}
 }
 

@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -138,9 +139,12 @@ func (s *Store) txExec(ctx context.Context, tx *sql.Tx, query string, args ...an
 	return tx.StmtContext(ctx, st).ExecContext(ctx, args...)
 }
 
-// queryPrepared runs q on the read pool through a cached prepared statement.
+// queryPrepared runs q through a cached prepared statement. Fusion reads what it is about to
+// write, so on SQLite its reads run on the writer's connection: its page cache stays valid
+// across writes, while a read connection must drop its whole cache at its first read after
+// every write by another connection; on PostgreSQL the pool is one.
 func (s *Store) queryPrepared(ctx context.Context, q *query, fn func(*sql.Rows) error) error {
-	st, err := prepared(ctx, s.db, q.String())
+	st, err := prepared(ctx, s.wdb, q.String())
 	if err != nil {
 		return err
 	}
@@ -224,7 +228,9 @@ func (s *Store) FusionLookup(ctx context.Context, hashes []string) ([]fusion.Sto
 	chunk := max(16, 2*len(hashes)) // the newest rows first, then ever more
 	for len(want) > 0 && read < limit {
 		q := &query{}
-		q.write("SELECT r.id, r.hash FROM reports r WHERE r.id < ", q.arg(cursor), " ORDER BY r.id DESC LIMIT ", q.arg(chunk))
+		// The limit is written out, not bound: SQLite plans with a bound limit's value and
+		// so would compile the statement again whenever it changes. Its values are few.
+		q.write("SELECT r.id, r.hash FROM reports r WHERE r.id < ", q.arg(cursor), " ORDER BY r.id DESC LIMIT ", strconv.Itoa(chunk))
 		chunk = min(2*chunk, 4096)
 		n := 0
 		err := s.queryPrepared(ctx, q, func(rows *sql.Rows) error {
@@ -257,54 +263,52 @@ func (s *Store) FusionLookup(ctx context.Context, hashes []string) ([]fusion.Sto
 }
 
 // FusionCandidates returns the stored head reports of the given provinces dated (first day)
-// from day from to day to: light (key, event, id) for the keys known accepts, whole for the
-// others.
-func (s *Store) FusionCandidates(ctx context.Context, provinces []string, from, to int, known func(int64) (string, bool)) ([]fusion.Stored, error) {
+// from day from to day to, whole, except those that held accepts (the caller holds them).
+//
+// The first query reads only the fusion index, the partial index of revisions and the links,
+// no report row: the rows of a window are scattered over the reports table, a page each, so
+// reading them is most of the cost, and only the reports the caller does not hold are read.
+func (s *Store) FusionCandidates(ctx context.Context, provinces []string, from, to int, held func(key int64, eventID string) bool) ([]fusion.Stored, error) {
 	vals := make([]any, len(provinces))
 	for i, p := range provinces {
 		vals[i] = p
 	}
 	q := &query{}
-	q.write("SELECT r.id, r.ext_id, er.event_id FROM reports r JOIN event_reports er ON er.report_id = r.id")
+	q.write("SELECT r.id, er.event_id FROM reports r JOIN event_reports er ON er.report_id = r.id")
 	q.where("r.province IN " + q.inList(vals))
 	q.where("r.day BETWEEN " + q.arg(int64(from)) + " AND " + q.arg(int64(to)))
 	q.where(headCond)
-	q.write(" ORDER BY r.id")
-	var out []fusion.Stored
 	var whole []any
+	events := map[int64]int64{} // of the reports to read whole
 	err := s.queryPrepared(ctx, q, func(rows *sql.Rows) error {
-		var st fusion.Stored
-		var ev int64
-		if err := rows.Scan(&st.Key, &st.Report.ID, &ev); err != nil {
+		var key, ev int64
+		if err := rows.Scan(&key, &ev); err != nil {
 			return err
 		}
-		if known != nil {
-			if _, ok := known(st.Key); ok {
-				st.EventID = eventID(ev)
-				out = append(out, st)
-				return nil
-			}
+		if held == nil || !held(key, eventID(ev)) {
+			whole = append(whole, key)
+			events[key] = ev
 		}
-		whole = append(whole, st.Key)
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("fusion candidates: %w", err)
 	}
-	// The others come whole, by key: the first query found them heads, and fusion needs of
-	// them only the report and its event (not the link nor the event's size).
+	// The others come whole, by key, in key order: the first query found them heads and
+	// their events, and fusion needs of them only the report and its event.
+	slices.SortFunc(whole, func(a, b any) int { return cmp.Compare(a.(int64), b.(int64)) })
+	var out []fusion.Stored
 	err = inChunks(whole, inChunk, func(chunk []any) error {
 		q := &query{}
-		q.write("SELECT ", reportSelect, ", er.event_id FROM reports r JOIN event_reports er ON er.report_id = r.id")
+		q.write("SELECT ", reportSelect, " FROM reports r")
 		q.where("r.id IN " + q.inList(chunk))
 		q.write(" ORDER BY r.id")
 		return s.queryPrepared(ctx, q, func(rows *sql.Rows) error {
-			var ev int64
-			sr, err := scanReport(extraScan{rows, []any{&ev}})
+			sr, err := scanReport(rows)
 			if err != nil {
 				return err
 			}
-			out = append(out, fusion.Stored{Report: sr.Report, Key: sr.pk, EventID: eventID(ev)})
+			out = append(out, fusion.Stored{Report: sr.Report, Key: sr.pk, EventID: eventID(events[sr.pk])})
 			return nil
 		})
 	})
