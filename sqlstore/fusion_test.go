@@ -3,11 +3,13 @@ package sqlstore
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"slices"
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/sarhad-osint/sarhad"
 	"github.com/sarhad-osint/sarhad/actors"
@@ -131,6 +133,44 @@ func TestFusionIncorporate(t *testing.T) {
 		}
 		if e.Killed.Total != sarhad.Span(39, 54, 54) || len(e.Links) != 3 { // both revisions of baj-2 are linked
 			t.Errorf("after a revision: killed %v, %d links", e.Killed.Total, len(e.Links))
+		}
+	})
+}
+
+// An event of many reports is written through the padded link statements (linksSize): 20
+// reports of one attack, placed one at a time, end in one event with 20 links.
+func TestFusionLargeEvent(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		base := readFusionReports(t)[0] // baj-1
+		inc, err := fusionEngine().NewIncorporator(ctx, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []string
+		for i := range 20 {
+			r := base
+			r.ID, r.Source = fmt.Sprintf("baj-%02d", i), fmt.Sprintf("Outlet %02d", i)
+			r.ReportedAt = r.ReportedAt.Add(time.Duration(i) * time.Hour)
+			r.Hash = ""
+			mustAdd(t, s, r)
+			if _, err := inc.Add(ctx, []string{ReportHash(r)}); err != nil {
+				t.Fatal(err)
+			}
+			want = append(want, r.ID)
+		}
+		if got := fusionGroups(t, s); len(got) != 1 || !slices.Equal(got[0], want) {
+			t.Fatalf("events %v, want one of %v", got, want)
+		}
+		e, err := s.Event(ctx, sarhad.SystemViewer, storedEventOf(t, s, "baj-00"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(e.Links) != 20 {
+			t.Errorf("%d links, want 20", len(e.Links))
+		}
+		if n := counts(t, s)["events"]; n != 1 {
+			t.Errorf("%d events stored, want 1", n)
 		}
 	})
 }
