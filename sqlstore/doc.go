@@ -9,8 +9,10 @@
 // selects the schema), anything else for the path of a SQLite file ("sqlite:" and "file:"
 // prefixes are accepted). SQLite connections get explicit pragmas (busy_timeout first, WAL,
 // foreign keys, synchronous=NORMAL, a 64 MiB page cache); writes go through one writer
-// connection that begins with BEGIN IMMEDIATE, reads through a pool, and write-ahead log
-// checkpoints run in the background. Open applies the migrations.
+// connection that begins with BEGIN IMMEDIATE, reads through a pool (fusion's reads, which
+// precede its writes, on the writer's connection, whose page cache survives writes), and
+// write-ahead log checkpoints run in the background, at most once a second. Open applies the
+// migrations.
 //
 // # Schema
 //
