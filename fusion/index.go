@@ -176,8 +176,10 @@ func (ix *Index) Match(r *sarhad.Report) (eventID string, link sarhad.Link) {
 	return ix.events[k].id, link
 }
 
-// match finds the best event for r, and the other events r is compatible with; the caller
-// holds ix.mu.
+// match finds the best event for r, and the events r links: compatible with every one of
+// their reports, with a positive mean log-odds: the only events a merge around r may take
+// (a report without a place, or dated only to a year, is compatible with a thousand events
+// of a busy store, and a merge was tried with each). The caller holds ix.mu.
 func (ix *Index) match(r *sarhad.Report) (int32, sarhad.Link, []int32) {
 	m := ix.m
 	f := m.prepare(r)
@@ -226,11 +228,13 @@ func (ix *Index) match(r *sarhad.Report) (int32, sarhad.Link, []int32) {
 		if a.dead {
 			continue
 		}
-		near = append(near, k)
 		if a.n != len(ix.events[k].members) {
 			continue
 		}
 		avg := a.sum / float64(a.n)
+		if avg > 0 {
+			near = append(near, k)
+		}
 		if avg > bestAvg || avg == bestAvg && bestK >= 0 && k < bestK {
 			bestK, bestAvg, bestAcc = k, avg, a
 		}
@@ -301,8 +305,8 @@ func (ix *Index) TakeMerges() []Merge {
 }
 
 // mergeNear continues the average-linkage agglomeration around a report that joined event
-// k: k absorbs the event among near whose reports have, with k's, the highest positive mean
-// log-odds, every pair compatible. Without it, an event whose first reports did not match
+// k: k absorbs the event among near (the other events the report links) whose reports have,
+// with k's, the highest positive mean log-odds, every pair compatible. Without it, an event whose first reports did not match
 // each other would stay split though a later report links them. The caller holds ix.mu.
 func (ix *Index) mergeNear(k int32, near []int32) {
 	best, bestAvg := int32(-1), 0.0
