@@ -67,6 +67,11 @@ Formats: gtd (Global Terrorism Database CSV), acled (ACLED CSV), ucdp (UCDP GED 
 pbc (Pakistan Body Count suicide attacks CSV), csv (Sarhad's own CSV, the columns of the
 bundled demo data), jsonl (one Sarhad report per line, INTERCHANGE.md).
 
+Each stored batch is fused at once, one report at a time, against the events already
+stored (--no-fuse leaves each report in an event of its own). After a large import of
+reports from several sources, "sarhad fuse" re-fuses the store as a whole, which groups
+them a little better (fusion/BENCHMARK.md).
+
 Exit status: 0 on success, 1 on an error (nothing of the failing batch is written),
 3 when the import finished but some rows were rejected.`,
 		Example: `  sarhad import --data-dir ./data --format gtd globalterrorismdb.csv
