@@ -306,8 +306,9 @@ func (ix *Index) TakeMerges() []Merge {
 
 // mergeNear continues the average-linkage agglomeration around a report that joined event
 // k: k absorbs the event among near (the other events the report links) whose reports have,
-// with k's, the highest positive mean log-odds, every pair compatible. Without it, an event whose first reports did not match
-// each other would stay split though a later report links them. The caller holds ix.mu.
+// with k's, the highest positive mean log-odds, every pair compatible. Without it, an event
+// whose first reports did not match each other would stay split though a later report links
+// them. The caller holds ix.mu.
 func (ix *Index) mergeNear(k int32, near []int32) {
 	best, bestAvg := int32(-1), 0.0
 	for _, o := range near {
