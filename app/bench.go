@@ -38,7 +38,8 @@ func benchFusionCommand(c *CLI) *cobra.Command {
 		Long: `Builds the fusion benchmark (fusion/BENCHMARK.md): GTD events 2008–2015 and the ACLED
 Balochistan events, each turned into one to six noisy reports, seeded and deterministic;
 fuses them and prints pairwise and B-cubed precision, recall and F1 against the true events,
-beside the naive same-day-same-place rule.
+then the same for the reports placed one at a time in order of publication (the incremental
+path of the HTTP API and of import), beside the naive same-day-same-place rule.
 
 --scale N also fuses N reports made by copying the benchmark into other years and prints
 the throughput and the heap; --out FILE writes those reports as JSON lines. --incremental N loads N synthetic single-report events (internal/synth)
