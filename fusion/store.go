@@ -35,8 +35,22 @@ type EventWrite struct {
 	Keys  []int64
 }
 
+// Horizon is what a store can tell an incorporator of what changed since it last looked:
+// the count of links moved to another event or removed, and the largest report key. When
+// Tracked, every report stored later has a larger key, and while Moves stays the same no
+// link has moved: a window read whole before needs only its reports above the key it had
+// then. A store that cannot tell (Tracked false) is read whole window by window.
+type Horizon struct {
+	Moves, MaxKey int64
+	Tracked       bool
+}
+
 // Change is what a fusion step writes, in one transaction.
 type Change struct {
+	// Moves, when not nil, receives the store's count of moved links (Horizon.Moves) as its
+	// transaction read it before and after the change's writes (a store that keeps no count
+	// leaves it).
+	Moves *[2]int64
 	// Events are rewritten (or created) with exactly the given reports.
 	Events []EventWrite
 	// Delete lists events left without reports.
@@ -58,10 +72,14 @@ type Store interface {
 	// FusionLookup returns the stored reports with the given content hashes.
 	FusionLookup(ctx context.Context, hashes []string) ([]Stored, error)
 	// FusionCandidates returns the stored reports of the given provinces ("" for reports
-	// without one) dated (first day) from day from to day to (day numbers), with Key,
-	// EventID and the whole Report (no Link). It first calls held with each one's key and
-	// event: those the caller holds already (held returns true) are not read nor returned.
-	FusionCandidates(ctx context.Context, provinces []string, from, to int, held func(key int64, eventID string) bool) ([]Stored, error)
+	// without one) dated (first day) from day from to day to (day numbers), and, when after
+	// is positive, with a key above it, with Key, EventID and the whole Report (no Link).
+	// It first calls held with each one's key and event: those the caller holds already
+	// (held returns true) are not read nor returned.
+	FusionCandidates(ctx context.Context, provinces []string, from, to int, after int64, held func(key int64, eventID string) bool) ([]Stored, error)
+	// FusionHorizon returns what the store can tell of changes since an earlier look (see
+	// Horizon).
+	FusionHorizon(ctx context.Context) (Horizon, error)
 	// EventReports returns the reports of events.
 	EventReports(ctx context.Context, eventIDs []string) ([]Stored, error)
 	// ReportsByID returns the stored reports with the given report IDs (several reports
@@ -117,7 +135,18 @@ type Incorporator struct {
 	sample         []sarhad.Report
 	ix             *Index
 	loaded         map[int64]loaded // by store key: the reports the index holds
-	mu             chan struct{}
+	// read holds, for each province and day the index has read whole since the last move
+	// of a link it did not make itself, the store's largest report key then; moves is the
+	// store's count of moved links as of read (-1: unknown). See Horizon.
+	read  map[provinceDay]int64
+	moves int64
+	mu    chan struct{}
+}
+
+// provinceDay is a cell of the incorporator's record of what it has read.
+type provinceDay struct {
+	province string
+	day      int
 }
 
 // loaded is a stored report the incorporator's index holds: the event it holds it in, and
@@ -147,6 +176,35 @@ func (inc *Incorporator) reset() {
 		inc.ix.Observe(&inc.sample[i])
 	}
 	inc.loaded = map[int64]loaded{}
+	inc.read, inc.moves = map[provinceDay]int64{}, -1
+}
+
+// sync forgets what the index read when a link moved that it did not move itself.
+func (inc *Incorporator) sync(moves int64, tracked bool) {
+	if !tracked || moves != inc.moves {
+		clear(inc.read)
+		inc.moves = moves
+		if !tracked {
+			inc.moves = -1
+		}
+	}
+}
+
+// readAfter returns the key above which the window's reports are still to be read: the
+// smallest key the index saw when it read one of the window's days whole, or 0 when it has
+// not read one of them.
+func (inc *Incorporator) readAfter(provinces []string, from, to int) int64 {
+	after := int64(math.MaxInt64)
+	for _, p := range provinces {
+		for d := from; d <= to; d++ {
+			k, ok := inc.read[provinceDay{p, d}]
+			if !ok {
+				return 0
+			}
+			after = min(after, k)
+		}
+	}
+	return after
 }
 
 // Placement says where a report went.
@@ -244,12 +302,27 @@ func (inc *Incorporator) Add(ctx context.Context, hashes []string) ([]Placement,
 			ps = append(ps, p)
 		}
 		sort.Strings(ps)
-		cands, err := inc.st.FusionCandidates(ctx, ps, from, to, held)
+		// A window read whole before, with no link moved since by anyone else, needs only
+		// the reports stored after it was read.
+		hz, err := inc.st.FusionHorizon(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("fusion: %w", err)
+		}
+		inc.sync(hz.Moves, hz.Tracked)
+		after := inc.readAfter(ps, from, to)
+		cands, err := inc.st.FusionCandidates(ctx, ps, from, to, after, held)
 		if err != nil {
 			return nil, fmt.Errorf("fusion: candidates: %w", err)
 		}
 		for _, c := range cands {
 			inc.loaded[c.Key] = loaded{c.EventID, ix.load(c.Report, c.EventID, false)}
+		}
+		if hz.Tracked {
+			for _, p := range ps {
+				for d := from; d <= to; d++ {
+					inc.read[provinceDay{p, d}] = hz.MaxKey
+				}
+			}
 		}
 	}
 	var own string
@@ -334,10 +407,17 @@ func (inc *Incorporator) Add(ctx context.Context, hashes []string) ([]Placement,
 		}
 		ch.Events = append(ch.Events, inc.e.rewrite(id, byEvent[id]))
 	}
+	moves := [2]int64{-1, -1}
+	ch.Moves = &moves
 	inc.decided = time.Since(start)
 	if _, err := inc.st.ApplyFusion(ctx, ch); err != nil {
 		inc.reset()
 		return nil, fmt.Errorf("fusion: write: %w", err)
+	}
+	// The change's own moves are in the index; moves made by others before it are not.
+	if moves[0] >= 0 {
+		inc.sync(moves[0], true)
+		inc.moves = moves[1]
 	}
 	return out, nil
 }

@@ -65,12 +65,18 @@ func (m *memStore) FusionLookup(_ context.Context, hashes []string) ([]fusion.St
 	return m.filter(func(s *fusion.Stored) bool { return slices.Contains(hashes, s.Report.Hash) }), nil
 }
 
-func (m *memStore) FusionCandidates(_ context.Context, provs []string, from, to int, held func(int64, string) bool) ([]fusion.Stored, error) {
+func (m *memStore) FusionCandidates(_ context.Context, provs []string, from, to int, after int64, held func(int64, string) bool) ([]fusion.Stored, error) {
 	return m.filter(func(s *fusion.Stored) bool {
 		d := s.Report.Date.DayNumber()
 		return slices.Contains(provs, s.Report.Location.Province) && !s.Report.Date.IsZero() && d >= from && d <= to &&
-			!held(s.Key, s.EventID)
+			s.Key > after && !held(s.Key, s.EventID)
 	}), nil
+}
+
+// FusionHorizon: the memory store keeps no count of moved links (sqlstore's tests cover
+// the tracked path).
+func (m *memStore) FusionHorizon(context.Context) (fusion.Horizon, error) {
+	return fusion.Horizon{}, nil
 }
 
 func (m *memStore) EventReports(_ context.Context, ids []string) ([]fusion.Stored, error) {

@@ -47,6 +47,10 @@
 //     it for every write of events but AddReports' inserts, whose sums AddReports adds itself
 //     in one statement per batch (migration 0002 says how the trigger stands aside); Stats by
 //     year, month and province reads it for whole months.
+//   - fusion_moves: on SQLite, the count of links moved to another event or removed, kept by
+//     triggers (migration 0011). While it stands still, incremental fusion reads of a window
+//     it has read whole only the reports stored since (keys grow in commit order there);
+//     PostgreSQL, whose keys do not, keeps no count and is read window by window.
 //
 // Text columns hold the empty string, not NULL, for unknown values; times are integer Unix
 // nanoseconds (they round-trip exactly, so that a stored report still hashes to its hash);

@@ -114,7 +114,7 @@ func prepared(ctx context.Context, db *sql.DB, query string) (*sql.Stmt, error) 
 }
 
 // fusionWrites are the statements fusion's writes run per event and link.
-var fusionWrites = append([]string{updateFusionEventSQL, deleteEmptyEventSQL},
+var fusionWrites = append([]string{updateFusionEventSQL, deleteEmptyEventSQL, fusionMovesSQL},
 	slices.DeleteFunc(slices.Clone(linksSQLs), func(q string) bool { return q == "" })...)
 
 // prepareWrites prepares fusion's write statements on the write pool; it runs before a
@@ -129,15 +129,36 @@ func (s *Store) prepareWrites(ctx context.Context) error {
 	return nil
 }
 
-// txExec runs one of fusionWrites, prepared by prepareWrites, in tx.
-func (s *Store) txExec(ctx context.Context, tx *sql.Tx, query string, args ...any) (sql.Result, error) {
+// txStmt returns one of fusionWrites in tx: prepared by prepareWrites, else prepared in tx
+// for this use only.
+func (s *Store) txStmt(ctx context.Context, tx *sql.Tx, query string) (*sql.Stmt, error) {
 	stmtMu.Lock()
 	st, ok := stmtCache[stmtKey{s.wdb, query}]
 	stmtMu.Unlock()
 	if !ok {
-		return tx.ExecContext(ctx, query, args...)
+		return tx.PrepareContext(ctx, query)
 	}
-	return tx.StmtContext(ctx, st).ExecContext(ctx, args...)
+	return tx.StmtContext(ctx, st), nil
+}
+
+// txExec runs one of fusionWrites in tx.
+func (s *Store) txExec(ctx context.Context, tx *sql.Tx, query string, args ...any) (sql.Result, error) {
+	st, err := s.txStmt(ctx, tx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(ctx, args...)
+}
+
+// txQueryInt reads one integer with one of fusionWrites in tx.
+func (s *Store) txQueryInt(ctx context.Context, tx *sql.Tx, query string, args ...any) (int64, error) {
+	st, err := s.txStmt(ctx, tx, query)
+	if err != nil {
+		return 0, err
+	}
+	var n int64
+	err = st.QueryRowContext(ctx, args...).Scan(&n)
+	return n, err
 }
 
 // queryPrepared runs q through a cached prepared statement. Fusion reads what it is about to
@@ -269,15 +290,23 @@ func (s *Store) FusionLookup(ctx context.Context, hashes []string) ([]fusion.Sto
 // The first query reads only the fusion index, the partial index of revisions and the links,
 // no report row: the rows of a window are scattered over the reports table, a page each, so
 // reading them is most of the cost, and only the reports the caller does not hold are read.
-func (s *Store) FusionCandidates(ctx context.Context, provinces []string, from, to int, held func(key int64, eventID string) bool) ([]fusion.Stored, error) {
+func (s *Store) FusionCandidates(ctx context.Context, provinces []string, from, to int, after int64, held func(key int64, eventID string) bool) ([]fusion.Stored, error) {
 	vals := make([]any, len(provinces))
 	for i, p := range provinces {
 		vals[i] = p
 	}
 	q := &query{}
 	q.write("SELECT r.id, er.event_id FROM reports r JOIN event_reports er ON er.report_id = r.id")
-	q.where("r.province IN " + q.inList(vals))
-	q.where("r.day BETWEEN " + q.arg(int64(from)) + " AND " + q.arg(int64(to)))
+	if after > 0 {
+		// The reports stored after a key: a short range of the table's keys, not of the
+		// fusion index (the unary + keeps SQLite from using it for the other terms).
+		q.where("r.id > " + q.arg(after))
+		q.where("+r.province IN " + q.inList(vals))
+		q.where("+r.day BETWEEN " + q.arg(int64(from)) + " AND " + q.arg(int64(to)))
+	} else {
+		q.where("r.province IN " + q.inList(vals))
+		q.where("r.day BETWEEN " + q.arg(int64(from)) + " AND " + q.arg(int64(to)))
+	}
 	q.where(headCond)
 	var whole []any
 	events := map[int64]int64{} // of the reports to read whole
@@ -318,6 +347,27 @@ func (s *Store) FusionCandidates(ctx context.Context, provinces []string, from, 
 	}
 	return out, nil
 }
+
+// FusionHorizon returns the count of moved links and the largest report key (fusion.Horizon).
+// It is tracked on SQLite only: PostgreSQL assigns keys at insert, not at commit, so a
+// report with a smaller key than one already seen may still appear (migration 0011).
+func (s *Store) FusionHorizon(ctx context.Context) (fusion.Horizon, error) {
+	if s.dialect != SQLite {
+		return fusion.Horizon{}, nil
+	}
+	var h fusion.Horizon
+	q := &query{}
+	q.write("SELECT (SELECT n FROM fusion_moves WHERE id = 1), coalesce((SELECT max(id) FROM reports), 0)")
+	err := s.queryPrepared(ctx, q, func(rows *sql.Rows) error { return rows.Scan(&h.Moves, &h.MaxKey) })
+	if err != nil {
+		return h, fmt.Errorf("fusion horizon: %w", err)
+	}
+	h.Tracked = true
+	return h, nil
+}
+
+// fusionMovesSQL reads the count of moved links in a transaction (see FusionHorizon).
+const fusionMovesSQL = `SELECT n FROM fusion_moves WHERE id = 1`
 
 // EventReports returns the head reports of the given events.
 func (s *Store) EventReports(ctx context.Context, ids []string) ([]fusion.Stored, error) {
@@ -714,7 +764,15 @@ func (s *Store) ApplyFusion(ctx context.Context, ch fusion.Change) ([]string, er
 	if ch.Decision != nil {
 		by = ch.Decision.By
 	}
+	counted := ch.Moves != nil && s.dialect == SQLite
+	var moves [2]int64
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if counted {
+			var err error
+			if moves[0], err = s.txQueryInt(ctx, tx, fusionMovesSQL); err != nil {
+				return fmt.Errorf("count moved links: %w", err)
+			}
+		}
 		for i := range ch.Events {
 			id, err := s.writeEvent(ctx, tx, &ch.Events[i], by, now, nil)
 			if err != nil {
@@ -742,10 +800,19 @@ func (s *Store) ApplyFusion(ctx context.Context, ch fusion.Change) ([]string, er
 				}
 			}
 		}
+		if counted {
+			var err error
+			if moves[1], err = s.txQueryInt(ctx, tx, fusionMovesSQL); err != nil {
+				return fmt.Errorf("count moved links: %w", err)
+			}
+		}
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("apply fusion: %w", err)
+	}
+	if counted {
+		*ch.Moves = moves
 	}
 	return out, nil
 }

@@ -137,6 +137,70 @@ func TestFusionIncorporate(t *testing.T) {
 	})
 }
 
+// The incorporator reads a window it has read whole again only for what changed: reports
+// stored since by another path (an import without fusion) are found, and events the store
+// changed under it (a re-fusion renumbering one) are followed.
+func TestFusionIncorporatorWindows(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		byID := map[string]sarhad.Report{}
+		for _, r := range readFusionReports(t) {
+			byID[r.ID] = r
+		}
+		inc, err := fusionEngine().NewIncorporator(ctx, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		place := func(r sarhad.Report) {
+			t.Helper()
+			mustAdd(t, s, r)
+			if _, err := inc.Add(ctx, []string{ReportHash(r)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		again := func(r sarhad.Report, id, source string) sarhad.Report {
+			r.ID, r.Source, r.ReportedAt, r.Hash = id, source, r.ReportedAt.Add(time.Hour), ""
+			return r
+		}
+		place(byID["qta-a1"])
+		mustAdd(t, s, byID["qta-a2"]) // stored, not placed
+		place(again(byID["qta-a2"], "qta-a3", "AFP"))
+		want := [][]string{{"qta-a1", "qta-a2", "qta-a3"}}
+		if got := fusionGroups(t, s); !slices.EqualFunc(got, want, slices.Equal[[]string]) {
+			t.Fatalf("after a report stored without fusion: events %v, want %v", got, want)
+		}
+
+		// Renumber the event as a re-fusion may: its reports move to a new event.
+		old := storedEventOf(t, s, "qta-a1")
+		members, err := s.EventReports(ctx, []string{old})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := fusion.EventWrite{}
+		var rs []sarhad.Report
+		for _, m := range members {
+			rs = append(rs, m.Report)
+			w.Keys = append(w.Keys, m.Key)
+		}
+		w.Event = fusion.Reconcile(rs, fusion.NewSourceGrades(nil, nil))
+		if _, err := s.ApplyFusion(ctx, fusion.Change{Events: []fusion.EventWrite{w}, Delete: []string{old}, Result: -1}); err != nil {
+			t.Fatal(err)
+		}
+		renamed := storedEventOf(t, s, "qta-a1")
+		if renamed == old {
+			t.Fatal("the event was not renumbered")
+		}
+		place(again(byID["qta-a2"], "qta-a4", "BBC Urdu"))
+		if got := storedEventOf(t, s, "qta-a4"); got != renamed {
+			t.Errorf("qta-a4 in %s, want %s (its reports' event since the renumbering; %s before)", got, renamed, old)
+		}
+		want = [][]string{{"qta-a1", "qta-a2", "qta-a3", "qta-a4"}}
+		if got := fusionGroups(t, s); !slices.EqualFunc(got, want, slices.Equal[[]string]) {
+			t.Errorf("after the renumbering: events %v, want %v", got, want)
+		}
+	})
+}
+
 // An event of many reports is written through the padded link statements (linksSize): 20
 // reports of one attack, placed one at a time, end in one event with 20 links.
 func TestFusionLargeEvent(t *testing.T) {
