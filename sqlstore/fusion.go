@@ -113,7 +113,8 @@ func prepared(ctx context.Context, db *sql.DB, query string) (*sql.Stmt, error) 
 	return st, nil
 }
 
-// fusionWrites are the statements fusion's writes run per event and link.
+// fusionWrites are the statements fusion's writes run per event and link, and the count of
+// moved links they read.
 var fusionWrites = append([]string{updateFusionEventSQL, deleteEmptyEventSQL, fusionMovesSQL},
 	slices.DeleteFunc(slices.Clone(linksSQLs), func(q string) bool { return q == "" })...)
 
@@ -315,7 +316,7 @@ func (s *Store) FusionCandidates(ctx context.Context, provinces []string, from, 
 		if err := rows.Scan(&key, &ev); err != nil {
 			return err
 		}
-		if held == nil || !held(key, eventID(ev)) {
+		if !held(key, eventID(ev)) {
 			whole = append(whole, key)
 			events[key] = ev
 		}
@@ -766,12 +767,19 @@ func (s *Store) ApplyFusion(ctx context.Context, ch fusion.Change) ([]string, er
 	}
 	counted := ch.Moves != nil && s.dialect == SQLite
 	var moves [2]int64
+	count := func(tx *sql.Tx, i int) error {
+		if !counted {
+			return nil
+		}
+		var err error
+		if moves[i], err = s.txQueryInt(ctx, tx, fusionMovesSQL); err != nil {
+			return fmt.Errorf("count moved links: %w", err)
+		}
+		return nil
+	}
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		if counted {
-			var err error
-			if moves[0], err = s.txQueryInt(ctx, tx, fusionMovesSQL); err != nil {
-				return fmt.Errorf("count moved links: %w", err)
-			}
+		if err := count(tx, 0); err != nil {
+			return err
 		}
 		for i := range ch.Events {
 			id, err := s.writeEvent(ctx, tx, &ch.Events[i], by, now, nil)
@@ -800,13 +808,7 @@ func (s *Store) ApplyFusion(ctx context.Context, ch fusion.Change) ([]string, er
 				}
 			}
 		}
-		if counted {
-			var err error
-			if moves[1], err = s.txQueryInt(ctx, tx, fusionMovesSQL); err != nil {
-				return fmt.Errorf("count moved links: %w", err)
-			}
-		}
-		return nil
+		return count(tx, 1)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("apply fusion: %w", err)
