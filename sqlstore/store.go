@@ -45,7 +45,9 @@ type Store struct {
 	// wstmts caches the statements of the SQLite writer connection, rstmts those of its
 	// look-ups on the read pool (write_sqlite.go).
 	wstmts sqliteStmts
-	rstmts readStmts
+	// spareRows keeps the row buffers of the SQLite writer (see rowBuffers).
+	spareRows rowBuffers
+	rstmts    readStmts
 	// pgWriter admits one PostgreSQL writer of this process at a time (write_postgres.go).
 	pgWriter chan struct{}
 }

@@ -139,8 +139,10 @@ func pipeline(ctx context.Context, pl *planner, w chunkWriter, reports []sarhad.
 	planned := make(chan error, 1)
 	go func() {
 		defer close(chunks)
-		// A small first chunk, so that the writer starts soon.
-		for lo, size := 0, max(1, chunkSize/8); lo < len(reports); lo, size = lo+size, chunkSize {
+		// Small chunks first, doubling up to chunkSize: the writer starts soon, and, as it
+		// writes a chunk in more time than the planner plans one of the same size, the next
+		// (twice as large) is mostly ready when it is done.
+		for lo, size := 0, max(1, chunkSize/32); lo < len(reports); lo, size = lo+size, min(2*size, chunkSize) {
 			c, err := pl.plan(ctx, reports[lo:min(lo+size, len(reports))], lo)
 			if err != nil {
 				planned <- err

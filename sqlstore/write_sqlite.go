@@ -92,7 +92,7 @@ func (s *Store) writeSQLite(ctx context.Context, reports []sarhad.Report) (sarha
 	err = conn.Raw(func(dc any) error {
 		s.wstmts.mu.Lock()
 		defer s.wstmts.mu.Unlock()
-		w := &sqliteTx{dc: dc, cache: s.wstmts.on(dc), now: pl.now}
+		w := &sqliteTx{dc: dc, cache: s.wstmts.on(dc), spare: &s.spareRows, now: pl.now}
 		tx, err := dc.(driver.ConnBeginTx).BeginTx(ctx, driver.TxOptions{})
 		if err != nil {
 			return fmt.Errorf("add reports: begin: %w", err)
@@ -109,10 +109,11 @@ func (s *Store) writeSQLite(ctx context.Context, reports []sarhad.Report) (sarha
 			return err
 		}
 		pl.rows = func(c *chunk) any {
-			return &sqliteRows{
-				reportRows(make([]driver.NamedValue, 0, len(c.fresh)*len(reportCols)), c, asNamed, pl.now),
-				eventRows(make([]driver.NamedValue, 0, len(c.newEvents)*len(seedEventCols)), c, asNamed, pl.now),
-				revisionLinks(c, asNamed, pl.now)}
+			r := s.spareRows.get()
+			r.reports = reportRows(r.reports[:0], c, asNamed, pl.now)
+			r.events = eventRows(r.events[:0], c, asNamed, pl.now)
+			r.links = revisionLinks(c, asNamed, pl.now)
+			return r
 		}
 		pl.lookup, pl.claims = w.stored, w.claims
 		if len(reports) > chunkSize {
@@ -180,6 +181,40 @@ func (w *sqliteTx) keys(ctx context.Context, pl *planner) error {
 // links of revisions.
 type sqliteRows struct{ reports, events, links []driver.NamedValue }
 
+// rowBuffers keeps the row buffers of chunks written, for the planner to fill again: they
+// are most of what a batch allocates (2 KB a report), and allocation is what sets the pace
+// of the garbage collector, whose marking takes one of the cores that the planner and the
+// writer share.
+type rowBuffers struct {
+	mu    sync.Mutex
+	spare []*sqliteRows
+}
+
+// get returns buffers to fill: kept ones if there are, else new ones.
+func (b *rowBuffers) get() *sqliteRows {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if n := len(b.spare); n > 0 {
+		r := b.spare[n-1]
+		b.spare = b.spare[:n-1]
+		return r
+	}
+	return &sqliteRows{}
+}
+
+// put keeps r (written) for reuse. The pipeline has at most three chunks' rows in hand, so
+// three are kept; the values are cleared, so that kept buffers hold no report.
+func (b *rowBuffers) put(r *sqliteRows) {
+	clear(r.reports)
+	clear(r.events)
+	r.links = nil
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if len(b.spare) < 3 {
+		b.spare = append(b.spare, r)
+	}
+}
+
 // asNamed makes a value a driver argument (its ordinal is set by insert).
 func asNamed(x any) driver.NamedValue { return driver.NamedValue{Value: x} }
 
@@ -199,6 +234,7 @@ func (w *sqliteTx) write(ctx context.Context, c *chunk) error {
 		return nil
 	}
 	rows := c.rows.(*sqliteRows)
+	defer w.spare.put(rows)
 	if err := w.insert(ctx, "reports", reportCols, rows.reports, ""); err != nil {
 		return fmt.Errorf("add reports: insert reports: %w", err)
 	}
@@ -343,6 +379,7 @@ func (s *Store) claimsSQLite(ctx context.Context, event int64) ([]byte, error) {
 type sqliteTx struct {
 	dc    any
 	cache *sqliteStmts
+	spare *rowBuffers
 	args  []driver.NamedValue
 	now   int64
 	// report0 and event0 are the first report and event keys of the batch; see keys.
