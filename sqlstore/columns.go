@@ -24,55 +24,112 @@ func dayNumber(d sarhad.Date) int64 {
 	return int64(d.DayNumber())
 }
 
-// countCols expands a casualty figure name to its three columns.
-func countCols(name string) []string {
-	return []string{name + "_low", name + "_best", name + "_high"}
-}
-
 // figureNames are the casualty figures in column order.
 var figureNames = []string{"killed", "killed_security", "killed_civilians", "killed_militants", "injured", "hostages"}
 
+// figureCols are the casualty columns of events (migration 0003): the best estimate of each
+// figure (NULL when unknown), in figureNames order, then ranges, which holds the low and high
+// estimates of the figures where they differ from the best (see appendRanges). Most reports
+// give one number per figure, so ranges is mostly NULL: twelve low and high columns made
+// every event row a quarter wider and its insert a fifth slower.
 var figureCols = func() []string {
 	var cols []string
 	for _, n := range figureNames {
-		cols = append(cols, countCols(n)...)
+		cols = append(cols, n+"_best")
 	}
-	return cols
+	return append(cols, "ranges")
 }()
 
 func figures(t sarhad.Tally, injured, hostages sarhad.Count) [6]sarhad.Count {
 	return [6]sarhad.Count{t.Total, t.Security, t.Civilians, t.Militants, injured, hostages}
 }
 
-func appendCount(dst []any, c sarhad.Count) []any { return appendCountOf(dst, asAny, c) }
-
-// appendCountOf appends the three columns of a figure, each through v, to dst.
-func appendCountOf[T any](dst []T, v func(any) T, c sarhad.Count) []T {
-	if !c.Known {
-		return append(dst, v(nil), v(nil), v(nil))
+// appendFigures appends the values of figureCols for f, each through v, to dst.
+func appendFigures[T any](dst []T, v func(any) T, f *[6]sarhad.Count) []T {
+	for _, c := range f {
+		if c.Known {
+			dst = append(dst, v(int64(c.Best)))
+		} else {
+			dst = append(dst, v(nil))
+		}
 	}
-	return append(dst, v(int64(c.Low)), v(int64(c.Best)), v(int64(c.High)))
+	if r := appendRanges(nil, f); r != nil {
+		return append(dst, v(string(r)))
+	}
+	return append(dst, v(nil))
 }
+
+// appendRanges appends the ranges column of f to dst: a JSON array with, for each figure in
+// figureNames order, [low, high] when the figure is known and low or high differs from its
+// best estimate, else null, without trailing nulls. It appends nothing, and returns dst
+// unchanged, when no figure has a range (the column is NULL). Example: [null,[28,84]].
+func appendRanges(dst []byte, f *[6]sarhad.Count) []byte {
+	last := -1
+	for i, c := range f {
+		if hasRange(c) {
+			last = i
+		}
+	}
+	if last < 0 {
+		return dst
+	}
+	dst = append(dst, '[')
+	for i, c := range f[:last+1] {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		if !hasRange(c) {
+			dst = append(dst, "null"...)
+			continue
+		}
+		dst = append(dst, '[')
+		dst = strconv.AppendInt(dst, int64(c.Low), 10)
+		dst = append(dst, ',')
+		dst = strconv.AppendInt(dst, int64(c.High), 10)
+		dst = append(dst, ']')
+	}
+	return append(dst, ']')
+}
+
+func hasRange(c sarhad.Count) bool { return c.Known && (c.Low != c.Best || c.High != c.Best) }
 
 // asAny is the identity: appenders of values that take a conversion make []any with it.
 func asAny(x any) any { return x }
 
-// countScan receives the three columns of a figure.
-type countScan struct{ low, best, high sql.NullInt64 }
-
-func (c *countScan) dest() []any { return []any{&c.low, &c.best, &c.high} }
-
-func (c *countScan) count() sarhad.Count {
-	if !c.best.Valid {
-		return sarhad.Count{}
-	}
-	return sarhad.Count{Low: int(c.low.Int64), Best: int(c.best.Int64), High: int(c.high.Int64), Known: true}
+// figureScan receives the columns of figureCols.
+type figureScan struct {
+	best   [6]sql.NullInt64
+	ranges sql.NullString
 }
 
-// figuresOf returns the killed tally, injured and hostages of scanned figure columns.
-func figuresOf(f *[6]countScan) (sarhad.Tally, sarhad.Count, sarhad.Count) {
-	return sarhad.Tally{Total: f[0].count(), Security: f[1].count(), Civilians: f[2].count(), Militants: f[3].count()},
-		f[4].count(), f[5].count()
+func (f *figureScan) dest() []any {
+	d := make([]any, 0, len(figureCols))
+	for i := range f.best {
+		d = append(d, &f.best[i])
+	}
+	return append(d, &f.ranges)
+}
+
+// figures returns the killed tally, injured and hostages of the scanned columns.
+func (f *figureScan) figures() (sarhad.Tally, sarhad.Count, sarhad.Count, error) {
+	var c [6]sarhad.Count
+	for i, b := range f.best {
+		if b.Valid {
+			c[i] = sarhad.Count{Low: int(b.Int64), Best: int(b.Int64), High: int(b.Int64), Known: true}
+		}
+	}
+	if f.ranges.Valid {
+		var rs []*[2]int
+		if err := json.Unmarshal([]byte(f.ranges.String), &rs); err != nil || len(rs) > len(c) {
+			return sarhad.Tally{}, sarhad.Count{}, sarhad.Count{}, fmt.Errorf("ranges %q: not an array of at most %d [low, high] pairs", f.ranges.String, len(c))
+		}
+		for i, r := range rs {
+			if r != nil && c[i].Known {
+				c[i].Low, c[i].High = r[0], r[1]
+			}
+		}
+	}
+	return sarhad.Tally{Total: c[0], Security: c[1], Civilians: c[2], Militants: c[3]}, c[4], c[5], nil
 }
 
 func nullFloat(v float64, ok bool) any {
@@ -180,9 +237,8 @@ func eventFieldValues(dst []any, e *sarhad.Event, updated int64) ([]any, error) 
 		int64(e.Date.Year), int64(e.Date.Month), int64(e.Date.Day), string(e.Date.Precision()),
 		l.Province, l.District, l.Place, nullFloat(l.Lat, has), nullFloat(l.Lon, has), string(l.Precision), l.PlaceID,
 		e.Perpetrator, string(e.Attribution), string(e.AttackType), string(e.TargetType))
-	for _, c := range figures(e.Killed, e.Injured, e.Hostages) {
-		dst = appendCount(dst, c)
-	}
+	f := figures(e.Killed, e.Injured, e.Hostages)
+	dst = appendFigures(dst, asAny, &f)
 	return append(dst, string(e.CrossBorder), string(e.Marking), e.Owner, claims, updated,
 		dayNumber(e.Date), int64(e.Date.Year), e.Date.MonthKey(), e.Date.WeekKey()), nil
 }
@@ -204,14 +260,12 @@ func scanEvent(sc interface{ Scan(...any) error }) (e sarhad.Event, pk, day int6
 		nexus, mark                    string
 		lat, lon                       sql.NullFloat64
 		claims, prov                   sql.NullString
-		figs                           [6]countScan
+		figs                           figureScan
 	)
 	dest := []any{&pk, &day, &year, &month, &dd,
 		&e.Location.Province, &e.Location.District, &e.Location.Place, &lat, &lon, &geoPrec, &e.Location.PlaceID,
 		&e.Perpetrator, &attr, &attack, &target}
-	for i := range figs {
-		dest = append(dest, figs[i].dest()...)
-	}
+	dest = append(dest, figs.dest()...)
 	dest = append(dest, &nexus, &cred, &mark, &e.Owner, &e.Incident, &claims, &prov, &updated)
 	if err = sc.Scan(dest...); err != nil {
 		return e, 0, 0, err
@@ -223,7 +277,9 @@ func scanEvent(sc interface{ Scan(...any) error }) (e sarhad.Event, pk, day int6
 	e.Attribution = sarhad.Attribution(attr)
 	e.AttackType = sarhad.AttackType(attack)
 	e.TargetType = sarhad.TargetType(target)
-	e.Killed, e.Injured, e.Hostages = figuresOf(&figs)
+	if e.Killed, e.Injured, e.Hostages, err = figs.figures(); err != nil {
+		return e, 0, 0, fmt.Errorf("event %s: %w", e.ID, err)
+	}
 	e.CrossBorder = sarhad.Nexus(nexus)
 	e.Credibility = int(cred)
 	e.Marking = sarhad.Marking(mark)

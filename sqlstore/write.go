@@ -528,9 +528,8 @@ func appendSeedEvent[T any](dst []T, v func(any) T, id int64, r *sarhad.Report, 
 		v(l.Province), v(l.District), v(l.Place), v(nullFloat(l.Lat, has)), v(nullFloat(l.Lon, has)),
 		v(string(l.Precision)), v(l.PlaceID),
 		v(r.Perpetrator), v(string(r.Attribution)), v(string(r.AttackType)), v(string(r.TargetType)))
-	for _, c := range figures(r.Killed, r.Injured, r.Hostages) {
-		dst = appendCountOf(dst, v, c)
-	}
+	f := figures(r.Killed, r.Injured, r.Hostages)
+	dst = appendFigures(dst, v, &f)
 	return append(dst, v(string(r.CrossBorder)), v(string(r.Marking)), v(r.Owner), v(seedClaims(r)), v(now),
 		v(dayNumber(d)), v(int64(d.Year)), v(monthKey(d)), v(weekKey(d)))
 }

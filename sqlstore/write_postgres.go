@@ -349,6 +349,9 @@ func (c *copyBuf) text(s string) {
 	c.b = append(c.b, s...)
 }
 
+// textBytes writes text given as bytes (binary text is the bytes, as bytea).
+func (c *copyBuf) textBytes(b []byte) { c.bytea(b) }
+
 func (c *copyBuf) bytea(b []byte) {
 	c.b = binary.BigEndian.AppendUint32(c.b, uint32(len(b)))
 	c.b = append(c.b, b...)
@@ -414,16 +417,18 @@ func (c *copyBuf) eventRow(id int64, r *sarhad.Report, now int64) {
 	c.text(string(r.Attribution))
 	c.text(string(r.AttackType))
 	c.text(string(r.TargetType))
-	for _, n := range figures(r.Killed, r.Injured, r.Hostages) {
+	f := figures(r.Killed, r.Injured, r.Hostages)
+	for _, n := range f {
 		if n.Known {
-			c.int4(n.Low)
 			c.int4(n.Best)
-			c.int4(n.High)
 		} else {
 			c.null()
-			c.null()
-			c.null()
 		}
+	}
+	if rs := appendRanges(nil, &f); rs != nil {
+		c.textBytes(rs)
+	} else {
+		c.null()
 	}
 	c.text(string(r.CrossBorder))
 	c.text(string(r.Marking))
