@@ -84,8 +84,11 @@ func (r Report) MarshalJSON() ([]byte, error) {
 // province, district and perpetrator keep the spelling given until a resolver runs.
 func (r *Report) UnmarshalJSON(b []byte) error {
 	var w reportJSON
-	if err := json.Unmarshal(b, &w); err != nil {
-		return Errorf(EINVALID, "report is not a JSON object of the report format: %s", jsonErr(err))
+	if !decodeReportFast(b, &w) {
+		w = reportJSON{}
+		if err := json.Unmarshal(b, &w); err != nil {
+			return Errorf(EINVALID, "report is not a JSON object of the report format: %s", jsonErr(err))
+		}
 	}
 	var out Report
 	var err error
