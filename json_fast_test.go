@@ -51,8 +51,8 @@ func reportFastSeeds(tb testing.TB) [][]byte {
 	// Reports as Sarhad writes them (MarshalJSON), in the shapes of the data sets.
 	for _, r := range []Report{
 		{ID: "gtd-201301010001", Source: "GTD", SourceReliability: "B", Dataset: "gtd", Date: NewDate(2013, 1, 1),
-			Text:     "01/01/2013: Assailants detonated an explosive device near a police station in Quetta city, Balochistan.",
-			Location: Location{Province: "Balochistan", District: "Quetta", Place: "Quetta", Lat: 30.18, Lon: 66.99, Precision: GeoTown},
+			Text:       "01/01/2013: Assailants detonated an explosive device near a police station in Quetta city, Balochistan.",
+			Location:   Location{Province: "Balochistan", District: "Quetta", Place: "Quetta", Lat: 30.18, Lon: 66.99, Precision: GeoTown},
 			AttackType: AttackIED, TargetType: TargetPolice, Perpetrator: "Unknown", Attribution: AttrUnknown,
 			Killed: Tally{Total: Exact(3), Security: Exact(2)}, Injured: Exact(11), Marking: TLPClear, Owner: "system"},
 		{ID: "acled-PAK12345", Source: "Dawn", SourceReliability: "C", Dataset: "acled", Date: NewDate(2024, 11, 9),
