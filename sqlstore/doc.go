@@ -34,8 +34,11 @@
 //     every batch rewrite most of its pages).
 //   - events: the reconciled fields of sarhad.Event, with credibility, incident, claims and
 //     provenance (JSON), marking and owner, and precomputed grouping columns (day number,
-//     year, month key, ISO week key). The public id of the event with key n is "e-n".
-//     One index, by day, serves listings and date ranges.
+//     year, month key, ISO week key). A casualty figure is its best estimate, <name>_best
+//     (NULL when unknown); ranges holds, as JSON, [low, high] for the figures whose low or
+//     high differs from the best, and is NULL for most events (migration 0003, columns.go).
+//     The public id of the event with key n is "e-n". One index, by day, serves listings
+//     and date ranges.
 //   - event_reports: the link of each report to its one event, with score, reason, decision
 //     (seed, auto, pinned), who decided and when. Fusion re-assigns reports by updating it.
 //     A link must name an event: a foreign key on SQLite, statement triggers that check and
