@@ -123,7 +123,10 @@ func (s *Server) Start(ctx context.Context) (err error) {
 	rt := &Runtime{Logger: s.Logger,
 		Resolvers: importer.Resolvers{Places: gazetteer.Default(), Actors: actors.Default()}}
 	s.rt = rt
-	if rt.Store, err = sqlstore.Open(ctx, s.Config.DSN()); err != nil {
+	upgrading := sqlstore.Upgrading(func(version int, name string) {
+		s.Logger.Info("upgrading the store's schema", "store", s.Config.StoreName(), "migration", fmt.Sprintf("%04d_%s", version, name))
+	})
+	if rt.Store, err = sqlstore.Open(ctx, s.Config.DSN(), upgrading); err != nil {
 		return openStoreError(s.Config.StoreName(), err)
 	}
 	if rt.Audit, err = openAuditLog(rt.Store, s.Config, s.AuditKeyFile); err != nil {

@@ -13,7 +13,9 @@ import (
 
 // openStore opens the configured store and applies pending migrations.
 func (c *CLI) openStore(ctx context.Context) (*sqlstore.Store, error) {
-	st, err := sqlstore.Open(ctx, c.cfg.DSN())
+	st, err := sqlstore.Open(ctx, c.cfg.DSN(), sqlstore.Upgrading(func(version int, name string) {
+		fmt.Fprintf(c.Stderr, "%s: upgrading the store's schema: migration %04d_%s\n", c.cfg.StoreName(), version, name)
+	}))
 	if err != nil {
 		return nil, openStoreError(c.cfg.StoreName(), err)
 	}

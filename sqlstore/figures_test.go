@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -93,10 +94,14 @@ func TestMigrationFigureRanges(t *testing.T) {
 				mustExec(t, s, "INSERT INTO events ("+cols+") VALUES ("+vals+")")
 			}
 			s.Close()
-			if s, err = Open(ctx, dsn); err != nil {
+			var upgraded []int
+			if s, err = Open(ctx, dsn, Upgrading(func(v int, _ string) { upgraded = append(upgraded, v) })); err != nil {
 				t.Fatalf("migrate: %v", err)
 			}
 			defer s.Close()
+			if !slices.Equal(upgraded, []int{3}) {
+				t.Errorf("Upgrading was told of migrations %v, want [3]", upgraded)
+			}
 			for i, c := range figureCases {
 				e, err := s.Event(ctx, sarhad.SystemViewer, eventID(int64(i+1)))
 				if err != nil {

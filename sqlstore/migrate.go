@@ -78,7 +78,7 @@ func loadMigrations(dialect string) ([]migration, error) {
 // migrate applies the migrations the database has not seen yet. On PostgreSQL an advisory
 // lock (per schema) keeps several nodes starting at once from racing; on SQLite every
 // migration transaction takes the write lock at BEGIN.
-func (s *Store) migrate(ctx context.Context) error {
+func (s *Store) migrate(ctx context.Context, upgrading func(version int, name string)) error {
 	ms, err := loadMigrations(s.dialect)
 	if err != nil {
 		return err
@@ -107,10 +107,14 @@ func (s *Store) migrate(ctx context.Context) error {
 	if _, err := conn.ExecContext(ctx, create); err != nil {
 		return fmt.Errorf("migrate: create schema_migrations: %w", err)
 	}
-	if err := checkApplied(ctx, conn, ms); err != nil {
+	applied, err := checkApplied(ctx, conn, ms)
+	if err != nil {
 		return err
 	}
 	for _, m := range ms {
+		if upgrading != nil && len(applied) > 0 && !applied[m.version] {
+			upgrading(m.version, m.name)
+		}
 		if err := s.apply(ctx, conn, m); err != nil {
 			return err
 		}
@@ -122,8 +126,9 @@ func (s *Store) migrate(ctx context.Context) error {
 // store as an earlier version of the program made it.
 var skipMigration func(version int) bool
 
-// checkApplied checks that every migration the store recorded is one of ms, unchanged.
-func checkApplied(ctx context.Context, conn *sql.Conn, ms []migration) error {
+// checkApplied checks that every migration the store recorded is one of ms, unchanged, and
+// returns the versions recorded.
+func checkApplied(ctx context.Context, conn *sql.Conn, ms []migration) (map[int]bool, error) {
 	known := make(map[int]migration, len(ms))
 	for _, m := range ms {
 		known[m.version] = m
@@ -133,28 +138,30 @@ func checkApplied(ctx context.Context, conn *sql.Conn, ms []migration) error {
 		// A schema_migrations table without checksums: a store of an early pre-release.
 		var n int
 		if conn.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations`).Scan(&n) == nil && n > 0 {
-			return sarhad.Errorf(sarhad.EINVALID, "this store was made by an early pre-release of Sarhad whose schema this version cannot read or convert: make a new store (a new --data-dir or database) and import the data again")
+			return nil, sarhad.Errorf(sarhad.EINVALID, "this store was made by an early pre-release of Sarhad whose schema this version cannot read or convert: make a new store (a new --data-dir or database) and import the data again")
 		}
-		return fmt.Errorf("migrate: read schema_migrations: %w", err)
+		return nil, fmt.Errorf("migrate: read schema_migrations: %w", err)
 	}
 	defer rows.Close()
+	applied := map[int]bool{}
 	for rows.Next() {
 		var (
 			v              int
 			name, checksum string
 		)
 		if err := rows.Scan(&v, &name, &checksum); err != nil {
-			return fmt.Errorf("migrate: read schema_migrations: %w", err)
+			return nil, fmt.Errorf("migrate: read schema_migrations: %w", err)
 		}
 		m, ok := known[v]
 		switch {
 		case !ok:
-			return sarhad.Errorf(sarhad.EINVALID, "this store has migration %04d_%s, which this version of Sarhad does not know: it was made by a newer or an incompatible pre-release version; use that version, or make a new store and import the data again", v, name)
+			return nil, sarhad.Errorf(sarhad.EINVALID, "this store has migration %04d_%s, which this version of Sarhad does not know: it was made by a newer or an incompatible pre-release version; use that version, or make a new store and import the data again", v, name)
 		case m.name != name || m.checksum() != checksum:
-			return sarhad.Errorf(sarhad.EINVALID, "this store applied migration %04d_%s in another form than this version of Sarhad has (a pre-release changed it): make a new store (a new --data-dir or database) and import the data again", v, name)
+			return nil, sarhad.Errorf(sarhad.EINVALID, "this store applied migration %04d_%s in another form than this version of Sarhad has (a pre-release changed it): make a new store (a new --data-dir or database) and import the data again", v, name)
 		}
+		applied[v] = true
 	}
-	return rows.Err()
+	return applied, rows.Err()
 }
 
 func (s *Store) apply(ctx context.Context, conn *sql.Conn, m migration) error {

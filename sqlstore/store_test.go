@@ -98,7 +98,8 @@ func TestMigrations(t *testing.T) {
 				t.Fatal(err)
 			}
 			for i := range 3 { // the second and third opens apply nothing
-				s, err := Open(ctx, dsn)
+				var upgraded []int
+				s, err := Open(ctx, dsn, Upgrading(func(v int, _ string) { upgraded = append(upgraded, v) }))
 				if err != nil {
 					t.Fatalf("open #%d: %v", i+1, err)
 				}
@@ -112,6 +113,9 @@ func TestMigrations(t *testing.T) {
 				v, err := s.SchemaVersion(ctx)
 				if err != nil || v != want[len(want)-1].version {
 					t.Errorf("open #%d: schema version %d (%v), want %d", i+1, v, err, want[len(want)-1].version)
+				}
+				if len(upgraded) > 0 { // a new store is made, not upgraded; then nothing is left
+					t.Errorf("open #%d: Upgrading was told of migrations %v", i+1, upgraded)
 				}
 				if s.Dialect() != d {
 					t.Errorf("dialect %q, want %q", s.Dialect(), d)
