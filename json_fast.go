@@ -16,36 +16,7 @@ import (
 func decodeReportFast(b []byte, w *reportJSON) bool {
 	d := fastDecoder{b: b}
 	d.space()
-	if !d.byte('{') {
-		return false
-	}
-	d.space()
-	if d.byte('}') {
-		return d.end()
-	}
-	for {
-		key, ok := d.plainString()
-		if !ok {
-			return false
-		}
-		d.space()
-		if !d.byte(':') {
-			return false
-		}
-		d.space()
-		if !d.field(key, w) {
-			return false
-		}
-		d.space()
-		if d.byte(',') {
-			d.space()
-			continue
-		}
-		if d.byte('}') {
-			return d.end()
-		}
-		return false
-	}
+	return d.object(func(key []byte) bool { return d.field(key, w) }) && d.end()
 }
 
 type fastDecoder struct {
@@ -138,6 +109,40 @@ func (d *fastDecoder) byte(c byte) bool {
 		return true
 	}
 	return false
+}
+
+// object reads an object whose keys are plain strings (see plainString), calling member
+// with each key to read its value.
+func (d *fastDecoder) object(member func(key []byte) bool) bool {
+	if !d.byte('{') {
+		return false
+	}
+	d.space()
+	if d.byte('}') {
+		return true
+	}
+	for {
+		key, ok := d.plainString()
+		if !ok {
+			return false
+		}
+		d.space()
+		if !d.byte(':') {
+			return false
+		}
+		d.space()
+		if !member(key) {
+			return false
+		}
+		d.space()
+		if d.byte('}') {
+			return true
+		}
+		if !d.byte(',') {
+			return false
+		}
+		d.space()
+	}
 }
 
 // end reports whether only white space follows.
@@ -233,33 +238,15 @@ func (d *fastDecoder) raw(p *json.RawMessage) bool {
 	switch {
 	case d.null():
 	case d.i < len(d.b) && d.b[d.i] == '{':
-		d.i++
-		d.space()
-		if !d.byte('}') {
-			for {
-				if _, ok := d.plainString(); !ok {
-					return false
-				}
-				d.space()
-				if !d.byte(':') {
-					return false
-				}
-				d.space()
-				if !d.null() {
-					if _, ok := d.number(); !ok {
-						return false
-					}
-				}
-				d.space()
-				if d.byte(',') {
-					d.space()
-					continue
-				}
-				if d.byte('}') {
-					break
-				}
-				return false
+		ok := d.object(func([]byte) bool {
+			if d.null() {
+				return true
 			}
+			_, ok := d.number()
+			return ok
+		})
+		if !ok {
+			return false
 		}
 	default:
 		if _, ok := d.number(); !ok {
