@@ -10,10 +10,12 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/sarhad-osint/sarhad"
+	"github.com/sarhad-osint/sarhad/sqlstore/internal/rawsqlite"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
 	_ "modernc.org/sqlite"             // registers the "sqlite" database/sql driver
@@ -48,6 +50,11 @@ type Store struct {
 	// spareRows keeps the row buffers of the SQLite writer (see rowBuffers).
 	spareRows rowBuffers
 	rstmts    readStmts
+	// SQLite only: AddReports writes on a connection of its own (bulk, opened on first use
+	// on the file path with bulkPragmas), holding the pool's writer connection meanwhile.
+	path        string
+	bulkPragmas []string
+	bulk        *rawsqlite.Conn
 	// pgWriter admits one PostgreSQL writer of this process at a time (write_postgres.go).
 	pgWriter chan struct{}
 }
@@ -166,9 +173,18 @@ func openSQLite(dsn string) (*Store, error) {
 	rdb.SetMaxIdleConns(n)
 	rdb.SetConnMaxIdleTime(5 * time.Minute)
 	s := &Store{dialect: SQLite, db: rdb, wdb: wdb,
-		checkpoint: make(chan struct{}, 1), stop: make(chan struct{}), stopped: make(chan struct{})}
+		checkpoint: make(chan struct{}, 1), stop: make(chan struct{}), stopped: make(chan struct{}),
+		path: path, bulkPragmas: bulkPragmas(extra)}
 	go s.checkpointer()
 	return s, nil
+}
+
+// bulkPragmas are the pragmas of the bulk writer's connection: the writer's, then those of
+// extra (a DSN's query parameters), whose other parameters concern the driver only.
+func bulkPragmas(extra string) []string {
+	p := append(slices.Clone(sqlitePragmas), sqliteWriterPragmas...)
+	q, _ := url.ParseQuery(extra)
+	return append(p, q["_pragma"]...)
 }
 
 // checkpointEvery is the least time between two background checkpoints. Each checkpoint
@@ -232,6 +248,9 @@ func (s *Store) Close() error {
 		<-s.stopped
 	}
 	s.wstmts.close()
+	if s.bulk != nil {
+		s.bulk.Close()
+	}
 	s.rstmts.close()
 	err := s.db.Close()
 	if s.wdb != s.db {

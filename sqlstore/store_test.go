@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql/driver"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -210,6 +211,23 @@ func TestOpenSQLitePaths(t *testing.T) {
 			s.db.QueryRow(`PRAGMA busy_timeout`).Scan(&timeout)
 			if strings.ToLower(mode) != "wal" || fk != 1 || timeout < 1000 {
 				t.Errorf("pragmas: journal_mode %s, foreign_keys %d, busy_timeout %d", mode, fk, timeout)
+			}
+			// The bulk writer's connection has the writer's pragmas and the DSN's.
+			if _, err := s.AddReports(context.Background(), []sarhad.Report{fullReport()}); err != nil {
+				t.Fatal(err)
+			}
+			cache := int64(-65536)
+			if strings.Contains(tt.dsn, "cache_size") {
+				cache = -1000
+			}
+			for _, p := range []struct {
+				name string
+				want int64
+			}{{"foreign_keys", 1}, {"busy_timeout", 10000}, {"synchronous", 1}, {"wal_autocheckpoint", 20000}, {"cache_size", cache}} {
+				got, err := bulkPragma(s, p.name)
+				if err != nil || got != p.want {
+					t.Errorf("bulk writer: PRAGMA %s = %d (%v), want %d", p.name, got, err, p.want)
+				}
 			}
 		})
 	}
@@ -571,4 +589,24 @@ func TestConcurrentWriters(t *testing.T) {
 		}
 		checkRollup(t, s, "after concurrent writes")
 	})
+}
+
+// bulkPragma reads an integer pragma on the bulk writer's connection.
+func bulkPragma(s *Store, name string) (int64, error) {
+	st, err := s.bulk.PrepareContext(context.Background(), `PRAGMA `+name)
+	if err != nil {
+		return 0, err
+	}
+	defer st.Close()
+	rows, err := st.(driver.StmtQueryContext).QueryContext(context.Background(), nil)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	v := make([]driver.Value, 1)
+	if err := rows.Next(v); err != nil {
+		return 0, err
+	}
+	n, _ := v[0].(int64)
+	return n, nil
 }

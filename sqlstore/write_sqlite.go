@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"github.com/sarhad-osint/sarhad"
+	"github.com/sarhad-osint/sarhad/sqlstore/internal/rawsqlite"
 )
 
 // SQLite limits a statement to 32,766 parameters; multi-row INSERTs (50 per event row) and
@@ -89,11 +90,17 @@ func (s *Store) writeSQLite(ctx context.Context, reports []sarhad.Report) (sarha
 	}
 	defer conn.Close()
 	pl := newPlanner(s.now().UnixNano(), len(reports))
-	err = conn.Raw(func(dc any) error {
+	// The writer connection of the pool stays in hand, so that no other write of this
+	// process starts meanwhile, but the batch is written on the bulk writer's connection.
+	err = func() error {
 		s.wstmts.mu.Lock()
 		defer s.wstmts.mu.Unlock()
+		dc, err := s.bulkWriter()
+		if err != nil {
+			return fmt.Errorf("add reports: %w", err)
+		}
 		w := &sqliteTx{dc: dc, cache: s.wstmts.on(dc), spare: &s.spareRows, now: pl.now}
-		tx, err := dc.(driver.ConnBeginTx).BeginTx(ctx, driver.TxOptions{})
+		tx, err := dc.BeginTx(ctx, driver.TxOptions{})
 		if err != nil {
 			return fmt.Errorf("add reports: begin: %w", err)
 		}
@@ -133,12 +140,25 @@ func (s *Store) writeSQLite(ctx context.Context, reports []sarhad.Report) (sarha
 		}
 		done = true
 		return nil
-	})
+	}()
 	if err != nil {
 		return sarhad.ImportResult{}, err
 	}
 	s.wroteSQLite()
 	return pl.res, nil
+}
+
+// bulkWriter returns the connection AddReports writes on, opened on first use (s.wstmts.mu
+// is held): a rawsqlite.Conn, which binds values at a fraction of the driver's cost.
+func (s *Store) bulkWriter() (*rawsqlite.Conn, error) {
+	if s.bulk == nil {
+		c, err := rawsqlite.Open(s.path, s.bulkPragmas...)
+		if err != nil {
+			return nil, err
+		}
+		s.bulk = c
+	}
+	return s.bulk, nil
 }
 
 // keys sets the key allocation of a batch: report keys follow the largest ever used (the
