@@ -72,6 +72,11 @@ func (s *Store) writePostgres(ctx context.Context, reports []sarhad.Report) (sar
 		}
 		return nil
 	})
+	if err != nil && ctx.Err() != nil {
+		// pgx closes the connection when the context ends during a COPY, and the error
+		// names the closed connection, not the cause.
+		err = fmt.Errorf("add reports: %w (%v)", context.Cause(ctx), err)
+	}
 	if err != nil {
 		return sarhad.ImportResult{}, err
 	}

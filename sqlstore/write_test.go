@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"errors"
 	"reflect"
 	"strconv"
 	"strings"
@@ -277,4 +278,64 @@ func TestSeedEventValues(t *testing.T) {
 			t.Errorf("report %s:\n got %v\nwant %v", r.ID, got, want)
 		}
 	}
+}
+
+// A batch cancelled at any point writes nothing and leaves the store as it was, triggers
+// included (a batch of several chunks drops some for its transaction), ready for the next.
+func TestAddReportsCancelled(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, s *Store) {
+		g := synth.New(synth.Config{Seed: 3, RevisionRate: 0.05})
+		mustAdd(t, s, g.Batch(500)...)
+		count := func() (reports, events int) {
+			s.db.QueryRow(`SELECT count(*) FROM reports`).Scan(&reports)
+			s.db.QueryRow(`SELECT count(*) FROM events`).Scan(&events)
+			return
+		}
+		triggers := func() int {
+			var n int
+			q := `SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'`
+			if s.Dialect() == Postgres {
+				q = `SELECT count(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+					WHERE NOT t.tgisinternal AND c.relnamespace = current_schema()::regnamespace`
+			}
+			if err := s.db.QueryRow(q).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		r0, e0 := count()
+		t0 := triggers()
+		cancelled := 0
+		for _, after := range []time.Duration{-1, 0, time.Millisecond, 5 * time.Millisecond, 20 * time.Millisecond, 60 * time.Millisecond} {
+			batch := g.Batch(8000)
+			ctx, cancel := context.WithCancel(context.Background())
+			if after < 0 {
+				cancel()
+			} else {
+				time.AfterFunc(after, cancel)
+			}
+			res, err := s.AddReports(ctx, batch)
+			cancel()
+			r, e := count()
+			switch {
+			case err == nil:
+				r0, e0 = r0+res.Added, e0+res.Events
+			case errors.Is(err, context.Canceled):
+				cancelled++
+			default:
+				t.Fatalf("cancelled after %v: %v", after, err)
+			}
+			if r != r0 || e != e0 {
+				t.Errorf("cancelled after %v (error %v): %d reports and %d events, want %d and %d", after, err, r, e, r0, e0)
+			}
+			if n := triggers(); n != t0 {
+				t.Errorf("cancelled after %v: %d triggers, want %d", after, n, t0)
+			}
+		}
+		if cancelled == 0 {
+			t.Error("no batch was cancelled")
+		}
+		mustAdd(t, s, g.Batch(3000)...)
+		checkMixed(t, s, "after cancelled batches")
+	})
 }
