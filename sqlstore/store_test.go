@@ -591,6 +591,58 @@ func TestConcurrentWriters(t *testing.T) {
 	})
 }
 
+// TestTwoProcessesWrite writes from two stores opened on one SQLite file, as a server and an
+// import command would: each waits for the other's transaction (busy_timeout), and batches
+// of several chunks, which drop and create triggers in their transaction, never expose the
+// other to a store without them.
+func TestTwoProcessesWrite(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "shared.db")
+	var stores [2]*Store
+	for i := range stores {
+		s, err := Open(context.Background(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		stores[i] = s
+	}
+	g := synth.New(synth.Config{Seed: 11, RevisionRate: 0.05})
+	batches := [2][][]sarhad.Report{}
+	for i := range batches {
+		for range 3 {
+			batches[i] = append(batches[i], g.Batch(3*chunkSize))
+		}
+	}
+	var wg sync.WaitGroup
+	var results [2]sarhad.ImportResult
+	var errs [2]error
+	for i, s := range stores {
+		wg.Go(func() {
+			for _, b := range batches[i] {
+				r, err := s.AddReports(context.Background(), b)
+				if err != nil {
+					errs[i] = err
+					return
+				}
+				results[i] = results[i].Add(r)
+			}
+		})
+	}
+	wg.Wait()
+	for i := range errs {
+		if errs[i] != nil {
+			t.Fatalf("store %d: %v", i, errs[i])
+		}
+	}
+	total := results[0].Add(results[1])
+	n := counts(t, stores[0])
+	if total.Added != n["reports"] || n["event_reports"] != n["reports"] {
+		t.Errorf("added %+v; rows %v", total, n)
+	}
+	checkRollup(t, stores[0], "after writes from two stores")
+	checkMixed(t, stores[1], "after writes from two stores")
+}
+
 // bulkPragma reads an integer pragma on the bulk writer's connection.
 func bulkPragma(s *Store, name string) (int64, error) {
 	st, err := s.bulk.PrepareContext(context.Background(), `PRAGMA `+name)
