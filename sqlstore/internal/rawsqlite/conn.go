@@ -53,22 +53,10 @@ type Conn struct {
 // (e.g. "busy_timeout(10000)", as in a PRAGMA statement without the keyword), in order.
 func Open(path string, pragmas ...string) (*Conn, error) {
 	c := &Conn{tls: libc.NewTLS()}
-	name, err := libc.CString(path)
-	if err != nil {
-		c.tls.Close()
-		return nil, err
-	}
-	defer libc.Xfree(c.tls, name)
-	pdb := c.tls.Alloc(int(unsafe.Sizeof(uintptr(0))))
-	defer c.tls.Free(int(unsafe.Sizeof(uintptr(0))))
-	rc := lib.Xsqlite3_open_v2(c.tls, name, pdb, lib.SQLITE_OPEN_READWRITE|lib.SQLITE_OPEN_NOMUTEX, 0)
-	c.db = *(*uintptr)(ptr(pdb))
-	if rc != lib.SQLITE_OK {
-		err := c.err(rc)
+	if err := c.open(path); err != nil {
 		c.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	lib.Xsqlite3_extended_result_codes(c.tls, c.db, 1)
 	for _, p := range pragmas {
 		if err := c.Exec("PRAGMA " + p); err != nil {
 			c.Close()
@@ -76,6 +64,26 @@ func Open(path string, pragmas ...string) (*Conn, error) {
 		}
 	}
 	return c, nil
+}
+
+// open opens the database handle (which SQLite allocates even when it fails, for its
+// message).
+func (c *Conn) open(path string) error {
+	name, err := libc.CString(path)
+	if err != nil {
+		return err
+	}
+	defer libc.Xfree(c.tls, name)
+	const size = int(unsafe.Sizeof(uintptr(0)))
+	pdb := c.tls.Alloc(size)
+	defer c.tls.Free(size)
+	rc := lib.Xsqlite3_open_v2(c.tls, name, pdb, lib.SQLITE_OPEN_READWRITE|lib.SQLITE_OPEN_NOMUTEX, 0)
+	c.db = *(*uintptr)(ptr(pdb))
+	if rc != lib.SQLITE_OK {
+		return c.err(rc)
+	}
+	lib.Xsqlite3_extended_result_codes(c.tls, c.db, 1)
+	return nil
 }
 
 // Close closes the connection; statements not closed are finalized with it.
@@ -109,17 +117,15 @@ func (c *Conn) Exec(query string) error {
 	return err
 }
 
-// err is the error of result code rc, with the connection's message.
+// err is the error of result code rc: with the connection's extended code and message when
+// they are of rc (they are of the connection's last call that failed).
 func (c *Conn) err(rc int32) error {
-	msg := ""
 	if c.db != 0 {
-		msg = libc.GoString(lib.Xsqlite3_errmsg(c.tls, c.db))
-		rc = lib.Xsqlite3_extended_errcode(c.tls, c.db)
+		if ext := lib.Xsqlite3_extended_errcode(c.tls, c.db); ext&0xff == rc&0xff {
+			return &Error{Code: int(ext), Msg: libc.GoString(lib.Xsqlite3_errmsg(c.tls, c.db))}
+		}
 	}
-	if msg == "" {
-		msg = libc.GoString(lib.Xsqlite3_errstr(c.tls, rc))
-	}
-	return &Error{Code: int(rc), Msg: msg}
+	return &Error{Code: int(rc), Msg: libc.GoString(lib.Xsqlite3_errstr(c.tls, rc))}
 }
 
 // Prepare implements driver.Conn.
@@ -211,8 +217,10 @@ func (t tx) Rollback() error {
 }
 
 // room returns C memory of at least n bytes: the connection's buffer, grown when smaller.
+// It is never a null pointer, not even for n = 0: SQLite binds a text or blob at a null
+// pointer as NULL, not as an empty value.
 func (c *Conn) room(n int) (uintptr, error) {
-	if n <= c.bufCap {
+	if n <= c.bufCap && c.buf != 0 {
 		return c.buf, nil
 	}
 	if c.buf != 0 {

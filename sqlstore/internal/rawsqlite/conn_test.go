@@ -84,6 +84,19 @@ func exec(c *Conn, q string, args ...any) error {
 	return err
 }
 
+// An empty text or blob is empty, not NULL, even in the first statement of a connection,
+// before the connection has a buffer of values.
+func TestEmptyFirst(t *testing.T) {
+	c := open(t)
+	if err := exec(c, `INSERT INTO t (s, b) VALUES (?, ?)`, "", []byte{}); err != nil {
+		t.Fatal(err)
+	}
+	got := query(t, c, `SELECT typeof(s), typeof(b) FROM t`)
+	if want := [][]driver.Value{{"text", "blob"}}; !reflect.DeepEqual(got, want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+}
+
 func TestValuesRoundTrip(t *testing.T) {
 	c := open(t)
 	cases := []struct {
