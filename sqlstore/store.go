@@ -248,9 +248,12 @@ func (s *Store) Close() error {
 		<-s.stopped
 	}
 	s.wstmts.close()
+	s.wstmts.mu.Lock()
 	if s.bulk != nil {
 		s.bulk.Close()
+		s.bulk = nil
 	}
+	s.wstmts.mu.Unlock()
 	s.rstmts.close()
 	err := s.db.Close()
 	if s.wdb != s.db {

@@ -23,13 +23,12 @@ const (
 	sqliteInList        = 500
 )
 
-// sqliteStmts caches the prepared statements of the SQLite writer connection across
-// transactions. The write path runs on the driver connection directly (through
-// sql.Conn.Raw): database/sql would re-prepare its statements in every transaction and
-// convert every argument once more.
+// sqliteStmts caches the prepared statements of the bulk writer's connection (a
+// rawsqlite.Conn, through the database/sql/driver interfaces it implements) across
+// transactions; mu also guards the connection, which serves one batch at a time.
 type sqliteStmts struct {
 	mu    sync.Mutex
-	conn  any // the driver connection the statements belong to
+	conn  any // the connection the statements belong to
 	stmts map[string]driver.Stmt
 	// inserts holds the multi-row INSERTs by shape, so that finding one builds no SQL.
 	inserts map[insertShape]driver.Stmt
@@ -80,8 +79,8 @@ func (c *sqliteStmts) close() {
 	c.stmts, c.inserts = nil, nil
 }
 
-// writeSQLite writes a batch in one IMMEDIATE transaction on the writer connection. While
-// the transaction holds the write lock, nothing else can change the store, so the planner
+// writeSQLite writes a batch in one IMMEDIATE transaction on the bulk writer's connection
+// (Store.bulkWriter). While the transaction holds the write lock, nothing else can change the store, so the planner
 // looks keys up on a read connection, in parallel with the writer.
 func (s *Store) writeSQLite(ctx context.Context, reports []sarhad.Report) (sarhad.ImportResult, error) {
 	conn, err := s.wdb.Conn(ctx)
