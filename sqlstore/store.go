@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/sarhad-osint/sarhad"
-	"github.com/sarhad-osint/sarhad/sqlstore/internal/rawsqlite"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
 	_ "modernc.org/sqlite"             // registers the "sqlite" database/sql driver
@@ -44,9 +43,9 @@ type Store struct {
 	checkpoint chan struct{}
 	stop       chan struct{}
 	stopped    chan struct{}
-	// wstmts caches the statements of the SQLite writer connection, rstmts those of its
-	// look-ups on the read pool (write_sqlite.go).
-	wstmts sqliteStmts
+	// bulk is the connection that AddReports writes on, with its statements; rstmts are the
+	// statements of its look-ups on the read pool (write_sqlite.go).
+	bulk bulkWriter
 	// spareRows keeps the row buffers of the SQLite writer (see rowBuffers).
 	spareRows rowBuffers
 	rstmts    readStmts
@@ -54,7 +53,6 @@ type Store struct {
 	// on the file path with bulkPragmas), holding the pool's writer connection meanwhile.
 	path        string
 	bulkPragmas []string
-	bulk        *rawsqlite.Conn
 	// pgWriter admits one PostgreSQL writer of this process at a time (write_postgres.go).
 	pgWriter chan struct{}
 }
@@ -247,13 +245,7 @@ func (s *Store) Close() error {
 		close(s.stop)
 		<-s.stopped
 	}
-	s.wstmts.close()
-	s.wstmts.mu.Lock()
-	if s.bulk != nil {
-		s.bulk.Close()
-		s.bulk = nil
-	}
-	s.wstmts.mu.Unlock()
+	s.bulk.close()
 	s.rstmts.close()
 	err := s.db.Close()
 	if s.wdb != s.db {

@@ -645,7 +645,7 @@ func TestTwoProcessesWrite(t *testing.T) {
 
 // bulkPragma reads an integer pragma on the bulk writer's connection.
 func bulkPragma(s *Store, name string) (int64, error) {
-	st, err := s.bulk.PrepareContext(context.Background(), `PRAGMA `+name)
+	st, err := s.bulk.conn.PrepareContext(context.Background(), `PRAGMA `+name)
 	if err != nil {
 		return 0, err
 	}

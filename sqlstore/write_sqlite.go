@@ -23,12 +23,14 @@ const (
 	sqliteInList        = 500
 )
 
-// sqliteStmts caches the prepared statements of the bulk writer's connection (a
-// rawsqlite.Conn, through the database/sql/driver interfaces it implements) across
-// transactions; mu also guards the connection, which serves one batch at a time.
-type sqliteStmts struct {
+// bulkWriter is the connection AddReports writes its batches on, opened on first use, and
+// its prepared statements, kept across transactions. The connection is a rawsqlite.Conn,
+// used through the database/sql/driver interfaces it implements: it binds values at a
+// fraction of the driver's cost. mu guards all of it; the connection serves one batch at a
+// time.
+type bulkWriter struct {
 	mu    sync.Mutex
-	conn  any // the connection the statements belong to
+	conn  *rawsqlite.Conn
 	stmts map[string]driver.Stmt
 	// inserts holds the multi-row INSERTs by shape, so that finding one builds no SQL.
 	inserts map[insertShape]driver.Stmt
@@ -41,13 +43,18 @@ type insertShape struct {
 	tail  string
 }
 
-// on returns the cache of the driver connection dc, emptied when dc is another connection
-// than the statements were prepared on.
-func (c *sqliteStmts) on(dc any) *sqliteStmts {
-	if c.conn != dc || c.stmts == nil {
-		c.conn, c.stmts, c.inserts = dc, map[string]driver.Stmt{}, map[insertShape]driver.Stmt{}
+// open opens the connection, unless it is open, on the SQLite file path with pragmas
+// (c.mu is held).
+func (c *bulkWriter) open(path string, pragmas []string) error {
+	if c.conn != nil {
+		return nil
 	}
-	return c
+	conn, err := rawsqlite.Open(path, pragmas...)
+	if err != nil {
+		return err
+	}
+	c.conn, c.stmts, c.inserts = conn, map[string]driver.Stmt{}, map[insertShape]driver.Stmt{}
+	return nil
 }
 
 // readStmts caches the statements of the writer's look-ups on the read pool.
@@ -66,8 +73,8 @@ func (c *readStmts) close() {
 	c.m = nil
 }
 
-// close finalizes the cached statements.
-func (c *sqliteStmts) close() {
+// close finalizes the statements and closes the connection.
+func (c *bulkWriter) close() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for _, st := range c.stmts {
@@ -76,7 +83,10 @@ func (c *sqliteStmts) close() {
 	for _, st := range c.inserts {
 		st.Close()
 	}
-	c.stmts, c.inserts = nil, nil
+	if c.conn != nil {
+		c.conn.Close()
+	}
+	c.conn, c.stmts, c.inserts = nil, nil, nil
 }
 
 // writeSQLite writes a batch in one IMMEDIATE transaction on the bulk writer's connection
@@ -92,14 +102,13 @@ func (s *Store) writeSQLite(ctx context.Context, reports []sarhad.Report) (sarha
 	// The writer connection of the pool stays in hand, so that no other write of this
 	// process starts meanwhile, but the batch is written on the bulk writer's connection.
 	err = func() error {
-		s.wstmts.mu.Lock()
-		defer s.wstmts.mu.Unlock()
-		dc, err := s.bulkWriter()
-		if err != nil {
+		s.bulk.mu.Lock()
+		defer s.bulk.mu.Unlock()
+		if err := s.bulk.open(s.path, s.bulkPragmas); err != nil {
 			return fmt.Errorf("add reports: %w", err)
 		}
-		w := &sqliteTx{dc: dc, cache: s.wstmts.on(dc), spare: &s.spareRows, now: pl.now}
-		tx, err := dc.BeginTx(ctx, driver.TxOptions{})
+		w := &sqliteTx{bulk: &s.bulk, spare: &s.spareRows, now: pl.now}
+		tx, err := s.bulk.conn.BeginTx(ctx, driver.TxOptions{})
 		if err != nil {
 			return fmt.Errorf("add reports: begin: %w", err)
 		}
@@ -145,19 +154,6 @@ func (s *Store) writeSQLite(ctx context.Context, reports []sarhad.Report) (sarha
 	}
 	s.wroteSQLite()
 	return pl.res, nil
-}
-
-// bulkWriter returns the connection AddReports writes on, opened on first use (s.wstmts.mu
-// is held): a rawsqlite.Conn, which binds values at a fraction of the driver's cost.
-func (s *Store) bulkWriter() (*rawsqlite.Conn, error) {
-	if s.bulk == nil {
-		c, err := rawsqlite.Open(s.path, s.bulkPragmas...)
-		if err != nil {
-			return nil, err
-		}
-		s.bulk = c
-	}
-	return s.bulk, nil
 }
 
 // keys sets the key allocation of a batch: report keys follow the largest ever used (the
@@ -393,11 +389,9 @@ func (s *Store) claimsSQLite(ctx context.Context, event int64) ([]byte, error) {
 	return b, err
 }
 
-// sqliteTx is the writer's open transaction, on its driver connection, with statements
-// prepared once per connection.
+// sqliteTx is the writer's open transaction, on the bulk writer's connection.
 type sqliteTx struct {
-	dc    any
-	cache *sqliteStmts
+	bulk  *bulkWriter
 	spare *rowBuffers
 	args  []driver.NamedValue
 	now   int64
@@ -409,14 +403,14 @@ type sqliteTx struct {
 
 // stmt returns the prepared statement of query, preparing it on first use.
 func (w *sqliteTx) stmt(ctx context.Context, query string) (driver.Stmt, error) {
-	if st, ok := w.cache.stmts[query]; ok {
+	if st, ok := w.bulk.stmts[query]; ok {
 		return st, nil
 	}
-	st, err := w.dc.(driver.ConnPrepareContext).PrepareContext(ctx, query)
+	st, err := w.bulk.conn.PrepareContext(ctx, query)
 	if err != nil {
 		return nil, err
 	}
-	w.cache.stmts[query] = st
+	w.bulk.stmts[query] = st
 	return st, nil
 }
 
@@ -507,14 +501,14 @@ func (w *sqliteTx) insert(ctx context.Context, table string, cols []string, rows
 	n := len(cols)
 	return inSizes(rows, n, sqliteRowsPerInsert, func(chunk []driver.NamedValue) error {
 		shape := insertShape{table, len(chunk) / n, tail}
-		st, ok := w.cache.inserts[shape]
+		st, ok := w.bulk.inserts[shape]
 		if !ok {
 			q := "INSERT OR FAIL INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES " + placeholders(shape.rows, n) + tail
 			var err error
-			if st, err = w.dc.(driver.ConnPrepareContext).PrepareContext(ctx, q); err != nil {
+			if st, err = w.bulk.conn.PrepareContext(ctx, q); err != nil {
 				return err
 			}
-			w.cache.inserts[shape] = st
+			w.bulk.inserts[shape] = st
 		}
 		for i := range chunk {
 			chunk[i].Ordinal = i + 1

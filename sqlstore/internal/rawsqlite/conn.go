@@ -320,16 +320,14 @@ func (s *Stmt) start(ctx context.Context, args []driver.NamedValue) error {
 	if s.p == 0 {
 		return errors.New("statement is closed")
 	}
-	for i := range args {
-		if args[i].Name != "" {
-			return fmt.Errorf("argument %s: named arguments are not supported", args[i].Name)
-		}
-	}
 	// The texts and blobs of all the arguments go into the connection's buffer.
 	size := 0
 	for _, k := range s.args {
 		if k >= len(args) {
 			return fmt.Errorf("missing argument %d", k+1)
+		}
+		if args[k].Name != "" {
+			return fmt.Errorf("argument %s: named arguments are not supported", args[k].Name)
 		}
 		switch v := args[k].Value.(type) {
 		case string:

@@ -74,6 +74,14 @@ func named(args []any) []driver.NamedValue {
 	return nv
 }
 
+// mustExec runs q with args, failing the test on an error.
+func mustExec(t *testing.T, c *Conn, q string, args ...any) {
+	t.Helper()
+	if err := exec(c, q, args...); err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+}
+
 func exec(c *Conn, q string, args ...any) error {
 	st, err := c.PrepareContext(context.Background(), q)
 	if err != nil {
@@ -226,33 +234,36 @@ func TestTransactions(t *testing.T) {
 		}
 	}
 	count := func() int64 { return query(t, c, `SELECT count(*) FROM t`)[0][0].(int64) }
-
-	tx, err := c.BeginTx(context.Background(), driver.TxOptions{})
-	if err != nil {
-		t.Fatal(err)
+	begin := func() driver.Tx {
+		t.Helper()
+		tx, err := c.BeginTx(context.Background(), driver.TxOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tx
 	}
-	exec(c, `INSERT INTO t (i) VALUES (1)`)
-	if err := tx.Rollback(); err != nil {
-		t.Fatal(err)
-	}
-	if n := count(); n != 0 {
-		t.Errorf("%d rows after a rollback", n)
-	}
-
-	tx, _ = c.BeginTx(context.Background(), driver.TxOptions{})
-	exec(c, `INSERT INTO t (i) VALUES (1)`)
-	if err := tx.Commit(); err != nil {
-		t.Fatal(err)
-	}
-	if n := count(); n != 1 {
-		t.Errorf("%d rows after a commit, want 1", n)
+	// A row inserted and rolled back, then one inserted and committed.
+	for _, commit := range []bool{false, true} {
+		tx := begin()
+		mustExec(t, c, `INSERT INTO t (i) VALUES (1)`)
+		if n := count(); n != 1 {
+			t.Fatalf("%d rows in the transaction, want 1", n)
+		}
+		end, want := tx.Rollback, int64(0)
+		if commit {
+			end, want = tx.Commit, 1
+		}
+		if err := end(); err != nil {
+			t.Fatal(err)
+		}
+		if n := count(); n != want {
+			t.Errorf("%d rows after the transaction (commit %v), want %d", n, commit, want)
+		}
 	}
 
 	// A deferred foreign key fails the commit; the transaction stays open to roll back.
-	tx, _ = c.BeginTx(context.Background(), driver.TxOptions{})
-	if err := exec(c, `INSERT INTO ch VALUES (9)`); err != nil {
-		t.Fatal(err)
-	}
+	tx := begin()
+	mustExec(t, c, `INSERT INTO ch VALUES (9)`)
 	if err := tx.Commit(); err == nil || !strings.Contains(err.Error(), "FOREIGN KEY constraint failed") {
 		t.Errorf("commit: %v, want a foreign key error", err)
 	}
@@ -263,8 +274,8 @@ func TestTransactions(t *testing.T) {
 		t.Errorf("%v rows in ch after the failed commit", n)
 	}
 	// Rollback after SQLite rolled back on its own is no error.
-	tx, _ = c.BeginTx(context.Background(), driver.TxOptions{})
-	exec(c, `ROLLBACK`)
+	tx = begin()
+	mustExec(t, c, `ROLLBACK`)
 	if err := tx.Rollback(); err != nil {
 		t.Errorf("rollback of a transaction SQLite ended: %v", err)
 	}
@@ -285,7 +296,7 @@ func TestTransactions(t *testing.T) {
 func TestRowsClosedEarly(t *testing.T) {
 	c := open(t)
 	for i := range 3 {
-		exec(c, `INSERT INTO t (i) VALUES (?)`, int64(i))
+		mustExec(t, c, `INSERT INTO t (i) VALUES (?)`, int64(i))
 	}
 	st, _ := c.PrepareContext(context.Background(), `SELECT i FROM t ORDER BY i`)
 	defer st.Close()
