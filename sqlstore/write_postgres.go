@@ -316,8 +316,6 @@ type copyBuf struct{ b []byte }
 
 var copyHeader = []byte("PGCOPY\n\xff\r\n\x00\x00\x00\x00\x00\x00\x00\x00\x00")
 
-func (c *copyBuf) reset() { c.b = c.b[:0] }
-
 func (c *copyBuf) row(fields int) {
 	if len(c.b) == 0 {
 		c.b = append(c.b, copyHeader...)
@@ -353,9 +351,6 @@ func (c *copyBuf) text(s string) {
 	c.b = binary.BigEndian.AppendUint32(c.b, uint32(len(s)))
 	c.b = append(c.b, s...)
 }
-
-// textBytes writes text given as bytes (binary text is the bytes, as bytea).
-func (c *copyBuf) textBytes(b []byte) { c.bytea(b) }
 
 func (c *copyBuf) bytea(b []byte) {
 	c.b = binary.BigEndian.AppendUint32(c.b, uint32(len(b)))
@@ -431,7 +426,7 @@ func (c *copyBuf) eventRow(id int64, r *sarhad.Report, now int64) {
 		}
 	}
 	if rs := appendRanges(nil, &f); rs != nil {
-		c.textBytes(rs)
+		c.bytea(rs) // text in binary COPY is its bytes, as bytea
 	} else {
 		c.null()
 	}

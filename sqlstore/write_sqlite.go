@@ -15,7 +15,7 @@ import (
 	"github.com/sarhad-osint/sarhad/sqlstore/internal/rawsqlite"
 )
 
-// SQLite limits a statement to 32,766 parameters; multi-row INSERTs (50 per event row) and
+// SQLite limits a statement to 32,766 parameters; multi-row INSERTs (32 per event row) and
 // IN lists stay well below. At 100 rows a statement, its fixed cost is already small next to
 // binding and writing the rows.
 const (
@@ -90,8 +90,8 @@ func (c *bulkWriter) close() {
 }
 
 // writeSQLite writes a batch in one IMMEDIATE transaction on the bulk writer's connection
-// (Store.bulkWriter). While the transaction holds the write lock, nothing else can change the store, so the planner
-// looks keys up on a read connection, in parallel with the writer.
+// (Store.bulk). While the transaction holds the write lock, nothing else can change the
+// store, so the planner looks keys up on a read connection, in parallel with the writer.
 func (s *Store) writeSQLite(ctx context.Context, reports []sarhad.Report) (sarhad.ImportResult, error) {
 	conn, err := s.wdb.Conn(ctx)
 	if err != nil {
