@@ -396,25 +396,6 @@ func (m *model) relatedActors(a, b int32) bool {
 	return v
 }
 
-// actorName returns the printable name of an interned actor.
-func (m *model) actorName(a int32) string {
-	m.mu.Lock()
-	id := m.actorIDs.names[a]
-	m.mu.Unlock()
-	if id[0] == '?' {
-		return id[1:]
-	}
-	if m.actors != nil {
-		if x, ok := m.actors.ActorByID(id); ok {
-			if x.Abbrev != "" {
-				return x.Abbrev
-			}
-			return x.Name
-		}
-	}
-	return id
-}
-
 // claimantWords are words that follow a group's name in the name of its own outlet.
 var claimantWords = []string{"spokesman", "spokesperson", "statement", "media", "claim", "channel", "telegram", "press release"}
 

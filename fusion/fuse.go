@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"runtime"
-	"sort"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -575,14 +574,4 @@ func (u *unionFind) union(a, b int32) {
 			u.parent[ra] = rb
 		}
 	}
-}
-
-// sortedIDs returns the IDs of reports in order (for tests and messages).
-func sortedIDs(reports []sarhad.Report, idx []int32) []string {
-	out := make([]string, len(idx))
-	for i, x := range idx {
-		out[i] = reports[x].ID
-	}
-	sort.Strings(out)
-	return out
 }
