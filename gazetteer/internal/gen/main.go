@@ -105,7 +105,6 @@ type city struct {
 
 type province struct {
 	id, name, kind, iso, admin1, capital string
-	lat, lon                             float64
 	aliases, historical                  []string
 }
 
