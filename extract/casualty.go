@@ -775,8 +775,6 @@ type casTotals struct {
 	hostages sarhad.Count
 
 	evTotal, evSecurity, evCivilians, evMilitants, evInjured, evHostages evidence
-	// targetCat is the category with most victims (for the target type).
-	securityNouns, policeNouns bool
 }
 
 // acc accumulates one figure: the largest value seen, and the statement it came from.
@@ -937,9 +935,6 @@ func (d *doc) eventCasualties(ei int) casTotals {
 				case catMilitant:
 					mil.max(a.lo, a.hi, a.ev)
 				}
-			}
-			if cats[catSecurity].set || subCats[catSecurity].set {
-				ct.securityNouns = true
 			}
 		case casInjured:
 			anyInj = true

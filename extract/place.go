@@ -472,16 +472,6 @@ func (d *doc) knownPlaceAt(i, lim int) bool {
 	return d.is(m.end, tabPlaceKind)
 }
 
-// unknownOnly reports whether a group names only places the gazetteer lacks.
-func (d *doc) unknownOnly(g placeGroup) bool {
-	for k := g.first; k <= g.last; k++ {
-		if m := &d.places[k]; !m.country && m.entry >= 0 {
-			return false
-		}
-	}
-	return true
-}
-
 // contextDistrict returns the one district that the other place groups of event ei and
 // the story's date line name, or "" when they name none or several.
 func (d *doc) contextDistrict(ei, skip, dateline int) string {

@@ -275,7 +275,6 @@ func (d *doc) splitSentences() {
 		if i+1 >= len(toks) {
 			continue
 		}
-		next := &toks[i+1]
 		end := i + 1
 		// A closing quote or bracket after the full stop belongs to this sentence.
 		for end < len(toks) && toks[end].nl == 0 && isCloser(toks[end].low) {
@@ -284,7 +283,7 @@ func (d *doc) splitSentences() {
 		if end >= len(toks) {
 			continue
 		}
-		next = &toks[end]
+		next := &toks[end]
 		if next.nl > 0 {
 			continue // the line break ends it
 		}
