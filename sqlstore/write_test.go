@@ -287,8 +287,12 @@ func TestAddReportsCancelled(t *testing.T) {
 		g := synth.New(synth.Config{Seed: 3, RevisionRate: 0.05})
 		mustAdd(t, s, g.Batch(500)...)
 		count := func() (reports, events int) {
-			s.db.QueryRow(`SELECT count(*) FROM reports`).Scan(&reports)
-			s.db.QueryRow(`SELECT count(*) FROM events`).Scan(&events)
+			if err := s.db.QueryRow(`SELECT count(*) FROM reports`).Scan(&reports); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.db.QueryRow(`SELECT count(*) FROM events`).Scan(&events); err != nil {
+				t.Fatal(err)
+			}
 			return
 		}
 		triggers := func() int {
